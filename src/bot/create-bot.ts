@@ -1,0 +1,81 @@
+/**
+ * `createBot`: the bot with every middleware and feature in order. Dependencies come in as
+ * arguments; nothing here reads the environment.
+ */
+import { autoRetry } from "@grammyjs/auto-retry";
+import { conversations } from "@grammyjs/conversations";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type MiddlewareFn, type Transformer } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { sqliteConversationStorage } from "../db/conversation-storage.js";
+import type { BotContext, BotDeps, FlowContext } from "./context.js";
+import { accountFeature } from "./features/account/index.js";
+import { inviteFeature } from "./features/invite/index.js";
+import { joinFeature } from "./features/join/index.js";
+import { peopleFeature } from "./features/people/index.js";
+import { unhandledFeature } from "./features/unhandled.js";
+import { dropRepeatedUpdates, InFlight, privateChatsOnly } from "./middlewares/plumbing.js";
+import { errorBoundary, touchSeen, updateScope } from "./middlewares/update-scope.js";
+
+/** Retries 429 (after `retry_after`) and 5xx answers a bounded number of times. */
+export function retryTransformer(): Transformer {
+  return autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowInternalServerErrors: false });
+}
+
+export interface CreatedBot {
+  bot: Bot<BotContext>;
+  inFlight: InFlight;
+}
+
+/** Builds the bot. `botInfo` skips the getMe call (tests, benchmarks). */
+export function createBot(deps: BotDeps, options: { botInfo?: UserFromGetMe } = {}): CreatedBot {
+  const bot = new Bot<BotContext>(deps.config.botToken, {
+    client: { apiRoot: deps.config.apiRoot },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
+  bot.api.config.use(retryTransformer());
+  const inFlight = new InFlight();
+
+  bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
+  bot.use(inFlight.middleware());
+  bot.use(updateScope<BotContext>(deps));
+  bot.use(errorBoundary());
+  bot.use(dropRepeatedUpdates());
+  bot.use(privateChatsOnly());
+  bot.use(touchSeen());
+
+  const insideFlows: MiddlewareFn<FlowContext>[] = [
+    async (ctx, next) => {
+      ctx.api.config.use(retryTransformer());
+      await next();
+    },
+    updateScope<FlowContext>(deps),
+  ];
+  bot.use(
+    conversations<BotContext, FlowContext>({
+      storage: sqliteConversationStorage<BotContext>(deps.db, () => deps.clock.now()),
+      plugins: insideFlows,
+    }),
+  );
+
+  bot.command("cancel", async (ctx) => {
+    const active = Object.keys(ctx.conversation.active()).length > 0;
+    await ctx.conversation.exitAll();
+    await ctx.reply(ctx.t(active ? "common:cancelled" : "common:nothing_to_cancel"));
+  });
+
+  bot.use(joinFeature());
+  bot.use(accountFeature());
+  bot.use(inviteFeature());
+  bot.use(peopleFeature());
+  bot.use(unhandledFeature());
+
+  bot.catch((error) => {
+    deps.logger.error(
+      { err: String(error.error), update_id: error.ctx.update.update_id },
+      "unhandled bot error",
+    );
+  });
+
+  return { bot, inFlight };
+}

@@ -1,0 +1,111 @@
+/**
+ * A member's own account: /start (welcome back), /help, /me, /language, /timezone, /cancel.
+ */
+import { createConversation } from "@grammyjs/conversations";
+import { Composer } from "grammy";
+import { affiliationName } from "../../../domain/affiliation.js";
+import { effectiveTimeZone, setLanguage, setTimeZone } from "../../../domain/people.js";
+import { suggestedTimeZones } from "../../../domain/time-zones.js";
+import { syncPersonMenu } from "../../commands.js";
+import type { BotContext, BotConversation, FlowContext } from "../../context.js";
+import { formatDate, formatTime, utcOffsetLabel } from "../../dates.js";
+import { describeError } from "../../middlewares/update-scope.js";
+import { askZone } from "../join/flow.js";
+import { languageChoice, languageKeyboard, zoneListKeyboard } from "./keyboards.js";
+import { helpText } from "./welcome.js";
+
+export const TIMEZONE_FLOW = "timezone";
+
+/** Choosing a zone from the list or by typing its name. */
+async function timezoneFlow(conversation: BotConversation, ctx: FlowContext): Promise<void> {
+  const { zones, now } = await conversation.external(async (outer) => ({
+    zones: await suggestedTimeZones(outer.deps.db),
+    now: outer.deps.clock.now(),
+  }));
+  await ctx.reply(ctx.t("account:zone_list"), { reply_markup: zoneListKeyboard(zones, now) });
+  const zone = await askZone(conversation, ctx.t);
+  await conversation.external(async (outer) => {
+    if (outer.person) await setTimeZone(outer.deps.db, outer.person.id, zone, outer.deps.clock.now());
+  });
+  await ctx.reply(
+    ctx.t("account:zone_set", {
+      zone,
+      offset: utcOffsetLabel(now, zone),
+      time: formatTime(now, zone, ctx.lang),
+    }),
+    { parse_mode: "HTML" },
+  );
+}
+
+export function accountFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const members = feature.filter(
+    (ctx): ctx is BotContext & { person: NonNullable<BotContext["person"]> } => !!ctx.person,
+  );
+
+  members.use(createConversation(timezoneFlow, TIMEZONE_FLOW));
+
+  members.command(["start", "help"], async (ctx) => {
+    await ctx.reply(helpText(ctx.t, ctx.person), { parse_mode: "HTML" });
+  });
+
+  members.command("me", async (ctx) => {
+    const { db, config } = ctx.deps;
+    const p = ctx.person;
+    const zone = await effectiveTimeZone(db, p, config.defaultTimeZone);
+    const affiliation = await affiliationName(db, { stateCode: p.state_code, orgCode: p.org_code }, ctx.lang);
+    await ctx.reply(
+      ctx.t("account:me", {
+        name: p.name,
+        role: ctx.t(`roles:${p.role}`),
+        affiliation: affiliation ?? ctx.t("roles:secretariat_body"),
+        language: ctx.t(`languages:${ctx.lang}`),
+        zone,
+        offset: utcOffsetLabel(ctx.deps.clock.now(), zone),
+        joined: formatDate(p.joined_at, zone, ctx.lang),
+      }),
+      { parse_mode: "HTML" },
+    );
+  });
+
+  members.command("language", async (ctx) => {
+    await ctx.reply(ctx.t("account:choose_language"), {
+      reply_markup: languageKeyboard(ctx.deps.translations.languages),
+    });
+  });
+
+  members.callbackQuery(languageChoice.pattern, async (ctx) => {
+    const code = languageChoice.unpack(ctx.callbackQuery.data)?.code;
+    const { translations, db, clock, config } = ctx.deps;
+    if (!code || !translations.languages.includes(code)) {
+      await ctx.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+      return;
+    }
+    await setLanguage(db, ctx.person.id, code, clock.now());
+    const t = translations.forLanguage(code);
+    await ctx.answerCallbackQuery();
+    await ctx.reply(t("account:language_set", { language: t(`languages:${code}`) }));
+    try {
+      await syncPersonMenu(ctx.api, translations, { ...ctx.person, language: code }, config.defaultLanguage);
+    } catch (error) {
+      ctx.logger.warn({ err: describeError(error) }, "command menu not refreshed");
+    }
+  });
+
+  members.command("timezone", async (ctx) => {
+    const { db, config, clock } = ctx.deps;
+    const zone = await effectiveTimeZone(db, ctx.person, config.defaultTimeZone);
+    const now = clock.now();
+    await ctx.reply(
+      ctx.t("account:zone_current", {
+        zone,
+        offset: utcOffsetLabel(now, zone),
+        time: formatTime(now, zone, ctx.lang),
+      }),
+      { parse_mode: "HTML" },
+    );
+    await ctx.conversation.enter(TIMEZONE_FLOW);
+  });
+
+  return feature;
+}

@@ -1,0 +1,161 @@
+/**
+ * Joining by invitation: confirm the name, choose the language, confirm or change the time zone,
+ * then the invitation is used and the person is in. Persisted, so a restart resumes the step.
+ */
+
+import { affiliationName } from "../../../domain/affiliation.js";
+import { isDomainError } from "../../../domain/errors.js";
+import { checkInvitation, redeemInvitation } from "../../../domain/invitations.js";
+import { canonicalTimeZone, type Person, type Role } from "../../../domain/people.js";
+import { stateTimeZone, suggestedTimeZones } from "../../../domain/time-zones.js";
+import { syncPersonMenu } from "../../commands.js";
+import type { BotConversation, FlowContext } from "../../context.js";
+import { formatTime, utcOffsetLabel } from "../../dates.js";
+import type { Translate } from "../../i18n.js";
+import { describeError } from "../../middlewares/update-scope.js";
+import { waitForButton, waitForText } from "../../waiting.js";
+import {
+  keepZoneKeyboard,
+  languageChoice,
+  languageKeyboard,
+  zoneChoice,
+  zoneListKeyboard,
+  zoneStep,
+} from "../account/keyboards.js";
+import { welcomeText } from "../account/welcome.js";
+import { confirmNameKeyboard, nameStep } from "./keyboards.js";
+
+export const JOIN_FLOW = "join";
+const MAX_NAME = 100;
+
+interface Offer {
+  role: Role;
+  stateCode: string | null;
+  orgCode: string | null;
+  affiliation: string | null;
+  defaultZone: string;
+}
+
+/** The conversation: entered from `/start <code>` with a code already checked once. */
+export async function joinFlow(conversation: BotConversation, ctx: FlowContext, code: string): Promise<void> {
+  const { translations } = ctx.deps;
+  const offer = await conversation.external(async (outer): Promise<Offer | { refused: string }> => {
+    const check = await checkInvitation(outer.deps.db, code, outer.deps.clock.now());
+    if (!check.ok) return { refused: check.reason };
+    const inv = check.invitation;
+    const a = { stateCode: inv.state_code, orgCode: inv.org_code };
+    return {
+      role: inv.role,
+      stateCode: inv.state_code,
+      orgCode: inv.org_code,
+      affiliation: await affiliationName(outer.deps.db, a, outer.lang),
+      defaultZone: await stateTimeZone(outer.deps.db, inv.state_code, outer.deps.config.defaultTimeZone),
+    };
+  });
+  if ("refused" in offer) {
+    await ctx.reply(ctx.t(`access:${offer.refused}`));
+    return;
+  }
+
+  let t: Translate = ctx.t;
+  const from = ctx.from;
+  if (!from) return;
+  let name = [from.first_name, from.last_name].filter(Boolean).join(" ").slice(0, MAX_NAME);
+
+  await ctx.reply(
+    `${t("join:invited", { role: t(`roles:${offer.role}`), affiliation: offer.affiliation ?? t("roles:secretariat_body") })}\n\n${t("join:confirm_name", { name })}`,
+    { parse_mode: "HTML", reply_markup: confirmNameKeyboard(t) },
+  );
+  const nameAnswer = await waitForButton(conversation, nameStep);
+  await nameAnswer.ctx.answerCallbackQuery();
+  if (nameAnswer.values.action === "change") {
+    await ctx.reply(t("join:type_name", { max: MAX_NAME }));
+    const typed = await waitForText(conversation, MAX_NAME);
+    if ("text" in typed) name = typed.text;
+  }
+
+  await ctx.reply(t("join:choose_language"), { reply_markup: languageKeyboard(translations.languages) });
+  let lang = ctx.lang;
+  for (;;) {
+    const pick = await waitForButton(conversation, languageChoice);
+    if (translations.languages.includes(pick.values.code)) {
+      lang = pick.values.code;
+      await pick.ctx.answerCallbackQuery();
+      break;
+    }
+    await pick.ctx.answerCallbackQuery({ text: t("common:button_stale"), show_alert: true });
+  }
+  t = translations.forLanguage(lang);
+
+  const now = await conversation.external((outer) => outer.deps.clock.now());
+  await ctx.reply(
+    t("account:zone_prompt", {
+      zone: offer.defaultZone,
+      offset: utcOffsetLabel(now, offer.defaultZone),
+      time: formatTime(now, offer.defaultZone, lang),
+    }),
+    { parse_mode: "HTML", reply_markup: keepZoneKeyboard(t, offer.defaultZone) },
+  );
+  let zone = offer.defaultZone;
+  const zoneAnswer = await waitForButton(conversation, zoneStep, t);
+  await zoneAnswer.ctx.answerCallbackQuery();
+  if (zoneAnswer.values.action === "other") {
+    const zones = await conversation.external((outer) => suggestedTimeZones(outer.deps.db));
+    await ctx.reply(t("account:zone_list"), { reply_markup: zoneListKeyboard(zones, now) });
+    zone = await askZone(conversation, t);
+  }
+
+  const joined = await conversation.external(
+    async (outer): Promise<{ person: Person; affiliation: string | null } | { refused: string }> => {
+      try {
+        const person = await redeemInvitation(
+          outer.deps.db,
+          code,
+          {
+            telegramId: from.id,
+            name,
+            telegramUsername: from.username ?? null,
+            language: lang,
+            timeZone: zone,
+          },
+          outer.deps.clock.now(),
+        );
+        const affiliation = await affiliationName(
+          outer.deps.db,
+          { stateCode: person.state_code, orgCode: person.org_code },
+          lang,
+        );
+        return { person, affiliation };
+      } catch (error) {
+        if (isDomainError(error)) return { refused: error.key };
+        throw error;
+      }
+    },
+  );
+  if ("refused" in joined) {
+    await ctx.reply(t(`access:${joined.refused}`));
+    return;
+  }
+  await ctx.reply(welcomeText(t, joined.person, joined.affiliation), { parse_mode: "HTML" });
+  try {
+    await syncPersonMenu(ctx.api, translations, joined.person, ctx.deps.config.defaultLanguage);
+  } catch (error) {
+    ctx.logger.warn({ err: describeError(error) }, "command menu not set after joining");
+  }
+}
+
+/** Waits for a zone button or a typed IANA name; asks again until one is valid. */
+export async function askZone(conversation: BotConversation, t: Translate): Promise<string> {
+  for (;;) {
+    const answer = await waitForText(conversation, 64, zoneChoice, t);
+    if ("button" in answer) {
+      const zone = canonicalTimeZone(answer.button.zone);
+      await answer.ctx.answerCallbackQuery();
+      if (zone) return zone;
+      continue;
+    }
+    const zone = canonicalTimeZone(answer.text);
+    if (zone) return zone;
+    await answer.ctx.reply(t("account:zone_invalid", { zone: answer.text }), { parse_mode: "HTML" });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Delivery plumbing: drop an update seen before, keep to private chats, and count handlers in
+ * flight so a shutdown can wait for them.
+ */
+import type { MiddlewareFn } from "grammy";
+import { claimSetting } from "../../domain/settings.js";
+import type { BotContext } from "../context.js";
+
+/** Telegram may deliver an update twice (a restart before the offset was confirmed): act once. */
+export function dropRepeatedUpdates(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const { db, clock } = ctx.deps;
+    const now = clock.now();
+    const result = await db
+      .insertInto("processed_updates")
+      .values({ update_id: ctx.update.update_id, received_at: now })
+      .onConflict((oc) => oc.column("update_id").doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
+      ctx.logger.info("repeated update dropped");
+      return;
+    }
+    if (ctx.update.update_id % 500 === 0) {
+      await db
+        .deleteFrom("processed_updates")
+        .where("received_at", "<", now - 7 * 86_400_000)
+        .execute();
+    }
+    await next();
+  };
+}
+
+/** The bot works in private chats; a group is told so once, and otherwise ignored. */
+export function privateChatsOnly(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const chat = ctx.chat;
+    if (!chat || chat.type === "private") return next();
+    if (ctx.callbackQuery) {
+      await ctx.answerCallbackQuery({ text: ctx.t("common:private_only"), show_alert: true });
+      return;
+    }
+    if (chat.type === "channel") return;
+    const addressed = ctx.message?.entities?.some((e) => e.type === "bot_command" || e.type === "mention");
+    const joined = !!ctx.message?.new_chat_members?.some((m) => m.id === ctx.me.id);
+    if (!addressed && !joined) return;
+    const first = await claimSetting(ctx.deps.db, `group_told:${chat.id}`, String(ctx.deps.clock.now()));
+    if (first) await ctx.reply(ctx.t("common:private_only"));
+  };
+}
+
+/** Counts handlers in flight; `idle()` resolves when none is running. */
+export class InFlight {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  middleware(): MiddlewareFn<BotContext> {
+    return async (_ctx, next) => {
+      this.count++;
+      try {
+        await next();
+      } finally {
+        this.count--;
+        if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+      }
+    };
+  }
+
+  get running(): number {
+    return this.count;
+  }
+
+  idle(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+}

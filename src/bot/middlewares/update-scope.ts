@@ -1,0 +1,76 @@
+/**
+ * The first middlewares every update passes: a child logger, the person loaded once,
+ * the language and `t`, and the error boundary that answers politely when something breaks.
+ */
+import { GrammyError, type MiddlewareFn } from "grammy";
+import { isDomainError } from "../../domain/errors.js";
+import { findPersonByTelegramId, touchPerson } from "../../domain/people.js";
+import type { BotContext, BotDeps, FlowContext } from "../context.js";
+
+/** Gives the update its deps, logger, person, language and `t`. Used outside and inside conversations. */
+export function updateScope<C extends FlowContext | BotContext>(deps: BotDeps): MiddlewareFn<C> {
+  return async (ctx, next) => {
+    ctx.deps = deps;
+    ctx.logger = deps.logger.child({ update_id: ctx.update.update_id });
+    const from = ctx.from;
+    const person = from ? ((await findPersonByTelegramId(deps.db, from.id)) ?? null) : null;
+    ctx.person = person;
+    ctx.lang = deps.translations.resolveLanguage(person?.language, from?.language_code);
+    ctx.t = deps.translations.forLanguage(ctx.lang);
+    await next();
+  };
+}
+
+/** Keeps `last_seen_at` fresh for people who write to the bot. */
+export function touchSeen(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    if (ctx.person) await touchPerson(ctx.deps.db, ctx.person, ctx.deps.clock.now());
+    await next();
+  };
+}
+
+/**
+ * The one error boundary: a domain refusal is answered with its message; anything else is
+ * logged with the update and answered with an apology, so nobody is left without a reply.
+ */
+export function errorBoundary(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const t = ctx.t ?? ctx.deps?.translations.forLanguage(ctx.deps.config.defaultLanguage);
+      if (isDomainError(error)) {
+        await answerSafely(ctx, t?.(`errors:${error.key}`, error.params) ?? error.key);
+        return;
+      }
+      ctx.logger?.error({ err: describeError(error), update: summariseUpdate(ctx) }, "update failed");
+      await answerSafely(ctx, t?.("errors:unexpected") ?? "Something went wrong.");
+    }
+  };
+}
+
+async function answerSafely(ctx: BotContext, text: string): Promise<void> {
+  try {
+    if (ctx.callbackQuery) {
+      await ctx.answerCallbackQuery({ text, show_alert: true });
+    } else if (ctx.chat?.type === "private") {
+      await ctx.reply(text, { parse_mode: "HTML" });
+    }
+  } catch (error) {
+    ctx.logger?.warn({ err: describeError(error) }, "could not send the error answer");
+  }
+}
+
+/** A loggable description of an error, without request payloads that may carry personal data. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof GrammyError)
+    return { type: "telegram", method: error.method, code: error.error_code, description: error.description };
+  if (error instanceof Error) return { type: error.name, message: error.message, stack: error.stack };
+  return { type: typeof error, message: String(error) };
+}
+
+/** What the logs keep of an update: its kind and ids, not its text. */
+export function summariseUpdate(ctx: BotContext): Record<string, unknown> {
+  const kind = Object.keys(ctx.update).find((k) => k !== "update_id");
+  return { kind, chat: ctx.chat?.id, from: ctx.from?.id, callback: ctx.callbackQuery?.data };
+}

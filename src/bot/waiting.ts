@@ -1,0 +1,83 @@
+/**
+ * How a conversation waits for a person: for a button of the current step (anything else is
+ * answered and ignored) or for a line of text within a length limit.
+ */
+import type { CallbackQueryContext, Filter } from "grammy";
+import type { CallbackKind } from "./callback-data.js";
+import type { BotConversation, FlowContext } from "./context.js";
+import type { Translate } from "./i18n.js";
+
+/** Waits until the person presses a button of one of the given kinds; returns its context and values. */
+export async function waitForButton<F extends string>(
+  conversation: BotConversation,
+  kind: CallbackKind<F>,
+  t?: Translate,
+): Promise<{ ctx: CallbackQueryContext<FlowContext>; values: Record<F, string> }> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    const data = ctx.callbackQuery?.data;
+    const values = data ? kind.unpack(data) : undefined;
+    if (values && ctx.callbackQuery) {
+      return { ctx: ctx as CallbackQueryContext<FlowContext>, values };
+    }
+    await explainExpectedButton(ctx, t ?? ctx.t);
+  }
+}
+
+/** Answers an update that is not the button the step waits for. */
+export async function explainExpectedButton(ctx: FlowContext, t: Translate = ctx.t): Promise<void> {
+  if (ctx.callbackQuery) {
+    await ctx.answerCallbackQuery({ text: t("common:button_stale"), show_alert: true });
+  } else if (ctx.message?.text?.startsWith("/")) {
+    await ctx.reply(t("common:finish_or_cancel"));
+  } else {
+    await ctx.reply(t("common:use_buttons"));
+  }
+}
+
+/**
+ * Waits for a text message of at most `maxLength` characters. A button press from this step
+ * (matching `orButton`) is returned instead, so a step can offer both.
+ */
+export async function waitForText<F extends string = never>(
+  conversation: BotConversation,
+  maxLength: number,
+  orButton?: CallbackKind<F>,
+  tOverride?: Translate,
+): Promise<
+  | { text: string; ctx: Filter<FlowContext, "message:text"> }
+  | { button: Record<F, string>; ctx: CallbackQueryContext<FlowContext> }
+> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    const t = tOverride ?? ctx.t;
+    const data = ctx.callbackQuery?.data;
+    if (orButton && data && ctx.callbackQuery) {
+      const values = orButton.unpack(data);
+      if (values) return { button: values, ctx: ctx as CallbackQueryContext<FlowContext> };
+    }
+    if (ctx.callbackQuery) {
+      await ctx.answerCallbackQuery({ text: t("common:button_stale"), show_alert: true });
+      continue;
+    }
+    const text = ctx.message?.text;
+    if (text === undefined) {
+      await ctx.reply(t("common:text_expected"));
+      continue;
+    }
+    if (text.startsWith("/")) {
+      await ctx.reply(t("common:finish_or_cancel"));
+      continue;
+    }
+    const trimmed = text.trim();
+    if (trimmed.length === 0) {
+      await ctx.reply(t("common:text_expected"));
+      continue;
+    }
+    if (trimmed.length > maxLength) {
+      await ctx.reply(t("common:text_too_long", { max: maxLength, length: trimmed.length }));
+      continue;
+    }
+    return { text: trimmed, ctx: ctx as Filter<FlowContext, "message:text"> };
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * The time zones offered as buttons: the capitals of the states the process knows, plus a few
+ * where partner organisations sit. Any other IANA name can be typed.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.js";
+
+const EXTRA_ZONES = ["Europe/Geneva", "UTC"];
+
+export async function suggestedTimeZones(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom("states").select("time_zone").orderBy("sort_order").execute();
+  return [...new Set([...rows.map((r) => r.time_zone), ...EXTRA_ZONES])];
+}
+
+/** The zone a person of this state starts with. */
+export async function stateTimeZone(
+  db: Kysely<Database>,
+  stateCode: string | null,
+  fallback: string,
+): Promise<string> {
+  if (!stateCode) return fallback;
+  const row = await db
+    .selectFrom("states")
+    .select("time_zone")
+    .where("code", "=", stateCode)
+    .executeTakeFirst();
+  return row?.time_zone ?? fallback;
+}

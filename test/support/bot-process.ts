@@ -1,0 +1,140 @@
+/**
+ * Runs the real, built bot process (`dist/src/main.js`) against the fake Telegram server,
+ * with its own temporary database; reads its JSON log lines; stops, kills and restarts it.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+const ROOT = resolve(import.meta.dirname, "..", "..");
+const MAIN = join(ROOT, "dist", "src", "main.js");
+const ADMIN = join(ROOT, "dist", "src", "cli", "admin.js");
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface BotProcessOptions {
+  apiRoot: string;
+  token: string;
+  env?: Record<string, string>;
+}
+
+/** One bot process at a time over a database that outlives restarts. */
+export class BotProcess {
+  readonly dir = mkdtempSync(join(tmpdir(), "apbot-"));
+  readonly databasePath = join(this.dir, "bot.sqlite");
+  readonly clockFile = join(this.dir, "clock");
+  logs: LogLine[] = [];
+  rawOutput = "";
+  private child: ChildProcess | undefined;
+  private exitPromise: Promise<number | null> | undefined;
+
+  constructor(private readonly options: BotProcessOptions) {}
+
+  get env(): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      BOT_TOKEN: this.options.token,
+      TELEGRAM_API_ROOT: this.options.apiRoot,
+      DATABASE_PATH: this.databasePath,
+      LOG_LEVEL: "debug",
+      DEFAULT_LANGUAGE: "ru",
+      CLOCK_FILE: this.clockFile,
+      ...this.options.env,
+    };
+  }
+
+  /** Sets the process clock (read through CLOCK_FILE) to this instant; time flows on from it. */
+  setClock(at: Date | string): void {
+    writeFileSync(this.clockFile, typeof at === "string" ? at : at.toISOString());
+  }
+
+  /** Starts the bot and resolves when it logs that it is running. */
+  async start(timeoutMs = 20_000): Promise<void> {
+    if (this.child) throw new Error("bot already running");
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: this.dir,
+      env: this.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child = child;
+    this.exitPromise = new Promise((resolveExit) => child.on("exit", (code) => resolveExit(code)));
+    let buffer = "";
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      this.rawOutput += text;
+      buffer += text;
+      let newline = buffer.indexOf("\n");
+      while (newline >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        try {
+          this.logs.push(JSON.parse(line) as LogLine);
+        } catch {
+          // not a JSON log line (stderr text); kept in rawOutput
+        }
+        newline = buffer.indexOf("\n");
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    await this.waitForLog((l) => l.msg === "bot running", timeoutMs, "the bot to start");
+  }
+
+  /** Waits for a log line matching the predicate (including lines already logged since `from`). */
+  async waitForLog(
+    predicate: (line: LogLine) => boolean,
+    timeoutMs = 10_000,
+    what = "a log line",
+    from = 0,
+  ): Promise<LogLine> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.logs.slice(from).find(predicate);
+      if (found) return found;
+      if (!this.child)
+        throw new Error(`bot exited while waiting for ${what}:\n${this.rawOutput.slice(-3000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; output:\n${this.rawOutput.slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** SIGTERM; resolves with the exit code. */
+  async stop(timeoutMs = 15_000): Promise<number | null> {
+    return this.signal("SIGTERM", timeoutMs);
+  }
+
+  /** SIGKILL: a crash. */
+  async kill(): Promise<number | null> {
+    return this.signal("SIGKILL", 5_000);
+  }
+
+  private async signal(signal: NodeJS.Signals, timeoutMs: number): Promise<number | null> {
+    const child = this.child;
+    if (!child || !this.exitPromise) return null;
+    child.kill(signal);
+    const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), timeoutMs));
+    const result = await Promise.race([this.exitPromise, timer]);
+    if (result === "timeout") {
+      child.kill("SIGKILL");
+      await this.exitPromise;
+      this.child = undefined;
+      throw new Error(`bot did not exit within ${timeoutMs} ms after ${signal}`);
+    }
+    this.child = undefined;
+    return result;
+  }
+
+  /** Runs `npm run admin -- …` equivalent against the same database. */
+  async admin(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+    const run = promisify(execFile);
+    return run(process.execPath, [ADMIN, ...args], { cwd: this.dir, env: this.env });
+  }
+}
