@@ -5,18 +5,13 @@ import "dotenv/config";
 import { createServer, type Server } from "node:http";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
-import { syncAllMenus } from "./bot/commands.js";
-import { createBot } from "./bot/create-bot.js";
-import { createTranslations } from "./bot/i18n.js";
+import { createApp } from "./app.js";
 import { describeError } from "./bot/middlewares/update-scope.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
-import { openDatabase } from "./db/database.js";
-import { migrateToLatest } from "./db/migrate.js";
-import { createInvitation, deepLink } from "./domain/invitations.js";
-import { countActiveSecretariat } from "./domain/people.js";
-import { setSetting } from "./domain/settings.js";
-import { createLogger, type Logger } from "./logger.js";
+import { createLogger } from "./logger.js";
 import { type Clock, fileClock, systemClock } from "./outbox/clock.js";
+
+const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 
 async function main(): Promise<void> {
   let config: Config;
@@ -31,31 +26,16 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel, [config.botToken]);
   const clock: Clock = config.clockFile ? fileClock(config.clockFile) : systemClock;
-
-  const { db, sqlite } = openDatabase(config.databasePath);
-  const applied = await migrateToLatest(db);
-  logger.info({ applied, database: config.databasePath }, "database ready");
-
-  const translations = await createTranslations(config.defaultLanguage);
-  const { bot, inFlight } = createBot({ config, db, clock, logger, translations });
-  await bot.init();
-  await setSetting(db, "bot_username", bot.botInfo.username);
+  const app = await createApp(config, clock, logger);
+  await app.startBackground();
+  const { bot } = app;
   logger.info({ username: bot.botInfo.username, mode: config.mode }, "bot starting");
-
-  await bootstrapSecretariat(config, db, clock, logger, bot.botInfo.username);
-  syncAllMenus(bot.api, db, translations, config.defaultLanguage, logger).catch((error) =>
-    logger.warn({ err: describeError(error) }, "command menus not set"),
-  );
 
   let runner: RunnerHandle | undefined;
   let server: Server | undefined;
   if (config.mode === "polling") {
     await bot.api.deleteWebhook();
-    runner = run(bot, {
-      runner: {
-        fetch: { allowed_updates: ["message", "edited_message", "callback_query", "my_chat_member"] },
-      },
-    });
+    runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
   } else {
     const handle = webhookCallback(bot, "http", {
       secretToken: config.webhookSecret,
@@ -66,7 +46,10 @@ async function main(): Promise<void> {
       else res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server?.listen(config.port, resolve));
-    await bot.api.setWebhook(config.webhookUrl ?? "", { secret_token: config.webhookSecret });
+    await bot.api.setWebhook(config.webhookUrl ?? "", {
+      secret_token: config.webhookSecret,
+      allowed_updates: ALLOWED_UPDATES,
+    });
     logger.info({ port: config.port }, "webhook listening");
   }
   logger.info("bot running");
@@ -75,18 +58,17 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, inFlight: inFlight.running }, "shutting down");
+    logger.info({ signal, inFlight: app.inFlight.running }, "shutting down");
     const force = setTimeout(() => {
       logger.error("shutdown took too long; exiting");
       process.exit(1);
     }, 20_000);
     force.unref();
     try {
+      // The runner's stop resolves before handlers finish; app.close waits for them.
       if (runner?.isRunning()) await runner.stop();
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
-      await inFlight.idle();
-      await db.destroy();
-      sqlite.close();
+      await app.close();
       logger.info("stopped");
       process.exit(0);
     } catch (error) {
@@ -96,29 +78,6 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
-}
-
-/** With nobody in the secretariat yet, the operator needs a way in: a one-time link in the log. */
-async function bootstrapSecretariat(
-  config: Config,
-  db: Parameters<typeof countActiveSecretariat>[0],
-  clock: Clock,
-  logger: Logger,
-  username: string,
-): Promise<void> {
-  if ((await countActiveSecretariat(db)) > 0) return;
-  const { code, invitation } = await createInvitation(db, {
-    role: "secretariat",
-    stateCode: null,
-    orgCode: null,
-    createdBy: null,
-    ttlDays: config.invitationTtlDays,
-    now: clock.now(),
-  });
-  logger.warn(
-    { invitation: invitation.id, link: deepLink(username, code) },
-    "no secretariat member yet: open this single-use link in Telegram to become the first one",
-  );
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,8 @@
  * The database interface: the single source of the schema's types.
  * Each capability declares its tables in `schema/<capability>.ts`; this file joins them.
  */
+import type { OutboxTables } from "./schema/outbox.js";
 import type { PeopleTables } from "./schema/people.js";
 import type { ReferenceTables } from "./schema/reference.js";
 
-export interface Database extends ReferenceTables, PeopleTables {}
+export interface Database extends ReferenceTables, PeopleTables, OutboxTables {}

@@ -1,0 +1,12 @@
+/**
+ * Renderers for outbox rows: each feature contributes the messages it queues, built at send time
+ * in the recipient's language and time zone.
+ */
+import type { Renderer } from "../outbox/dispatcher.js";
+import type { BotDeps } from "./context.js";
+
+/** Every renderer by name. Features add theirs here. */
+export function buildRenderers(_deps: BotDeps): Map<string, Renderer> {
+  const renderers = new Map<string, Renderer>();
+  return renderers;
+}

@@ -1,0 +1,57 @@
+/**
+ * Telegram's sending limits, kept on our side: at most N sends in any one-second window overall,
+ * and a minimum gap between two sends to the same chat. A 429 pauses everything.
+ */
+
+export interface LimiterOptions {
+  perSecond: number;
+  chatIntervalMs: number;
+  /** Added to the window so that arrival jitter never makes N+1 land in one second at Telegram. */
+  safetyMs?: number;
+}
+
+export class SendLimiter {
+  private readonly starts: number[] = [];
+  private readonly lastByChat = new Map<number, number>();
+  private pausedUntil = 0;
+
+  constructor(private readonly options: LimiterOptions) {}
+
+  /** Milliseconds to wait before the next send may start (0 when it may start now). */
+  waitMs(now: number): number {
+    const newest = this.starts[this.starts.length - 1];
+    if (newest !== undefined && newest > now) this.starts.length = 0; // the clock was set back
+    if (this.pausedUntil - now > 3_600_000) this.pausedUntil = 0;
+    if (now < this.pausedUntil) return this.pausedUntil - now;
+    if (!Number.isFinite(this.options.perSecond)) return 0;
+    const window = 1000 + (this.options.safetyMs ?? 25);
+    while (this.starts.length && (this.starts[0] ?? 0) <= now - window) this.starts.shift();
+    if (this.starts.length < this.options.perSecond) return 0;
+    return (this.starts[0] ?? now) + window - now;
+  }
+
+  /** Records that a send to `chatId` starts now. */
+  record(now: number, chatId: number): void {
+    if (Number.isFinite(this.options.perSecond)) this.starts.push(now);
+    this.lastByChat.set(chatId, now);
+  }
+
+  /** Chats that must not get another message yet. */
+  busyChats(now: number): number[] {
+    const busy: number[] = [];
+    for (const [chat, at] of this.lastByChat) {
+      if (now - at < this.options.chatIntervalMs) busy.push(chat);
+      else this.lastByChat.delete(chat);
+    }
+    return busy;
+  }
+
+  /** A 429: nobody sends until then. */
+  pause(until: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  get paused(): number {
+    return this.pausedUntil;
+  }
+}

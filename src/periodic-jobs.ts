@@ -1,0 +1,21 @@
+/**
+ * The jobs the tick runs: each capability's "what has fallen due" check.
+ */
+import type { BotDeps } from "./bot/context.js";
+import type { PeriodicJob } from "./outbox/scheduler.js";
+
+export function periodicJobs(deps: BotDeps): PeriodicJob[] {
+  const { db } = deps;
+  return [
+    {
+      name: "forget old update ids",
+      everyMs: 3_600_000,
+      async run(now) {
+        await db
+          .deleteFrom("processed_updates")
+          .where("received_at", "<", now - 7 * 86_400_000)
+          .execute();
+      },
+    },
+  ];
+}
