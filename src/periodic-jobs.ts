@@ -1,12 +1,16 @@
 /**
  * The jobs the tick runs: each capability's "what has fallen due" check.
  */
+import type { Api } from "grammy";
 import type { BotDeps } from "./bot/context.js";
+import { announcementProgressJob } from "./bot/features/announcements/progress.js";
 import type { PeriodicJob } from "./outbox/scheduler.js";
 
-export function periodicJobs(deps: BotDeps): PeriodicJob[] {
+/** `api` is the bot's own client, for edits the jobs make (progress messages). */
+export function periodicJobs(deps: BotDeps, api: Api): PeriodicJob[] {
   const { db } = deps;
   return [
+    announcementProgressJob(deps, api),
     {
       name: "forget old update ids",
       everyMs: 3_600_000,

@@ -4,9 +4,9 @@
  */
 import type { Renderer } from "../outbox/dispatcher.js";
 import type { BotDeps } from "./context.js";
+import { announcementRenderers } from "./features/announcements/render.js";
 
 /** Every renderer by name. Features add theirs here. */
-export function buildRenderers(_deps: BotDeps): Map<string, Renderer> {
-  const renderers = new Map<string, Renderer>();
-  return renderers;
+export function buildRenderers(deps: BotDeps): Map<string, Renderer> {
+  return new Map<string, Renderer>([...announcementRenderers(deps.translations)]);
 }
