@@ -53,7 +53,10 @@ const schema = z
       .min(1)
       .max(90)
       .default(7),
-    OUTBOX_RATE_PER_SECOND: z.coerce.number({ error: "must be a number" }).positive().default(30),
+    OUTBOX_RATE_PER_SECOND: z.coerce
+      .number({ error: "must be a number (0 lifts the limit)" })
+      .min(0)
+      .default(30),
     OUTBOX_CHAT_INTERVAL_MS: z.coerce
       .number({ error: "must be a number of milliseconds" })
       .int()
@@ -121,7 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: c.PORT,
     defaultTimeZone: c.TZ_DEFAULT,
     invitationTtlDays: c.INVITATION_TTL_DAYS,
-    outboxRatePerSecond: c.OUTBOX_RATE_PER_SECOND,
+    outboxRatePerSecond: c.OUTBOX_RATE_PER_SECOND === 0 ? Number.POSITIVE_INFINITY : c.OUTBOX_RATE_PER_SECOND,
     outboxChatIntervalMs: c.OUTBOX_CHAT_INTERVAL_MS,
     digestTime: c.DIGEST_TIME,
     clockFile: c.CLOCK_FILE,

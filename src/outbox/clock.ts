@@ -23,13 +23,8 @@ export function fileClock(path: string): Clock {
   let wallAtBase = 0;
   const refresh = () => {
     const wall = Date.now();
-    let stat: ReturnType<typeof statSync>;
-    try {
-      stat = statSync(path);
-    } catch {
-      return;
-    }
-    if (stat.mtimeMs === mtimeMs) return;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat || stat.mtimeMs === mtimeMs) return;
     const instant = Date.parse(readFileSync(path, "utf8").trim());
     if (Number.isNaN(instant)) return;
     mtimeMs = stat.mtimeMs;

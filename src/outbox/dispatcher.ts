@@ -6,7 +6,7 @@ import { type Api, InputFile } from "grammy";
 import type { Message } from "grammy/types";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
-import { getPerson, markBotBlocked, type Person } from "../domain/people.js";
+import { markBotBlocked, type Person } from "../domain/people.js";
 import type { Logger } from "../logger.js";
 import type { Clock } from "./clock.js";
 import type { OutboxContent, ReadyMessage } from "./content.js";
@@ -119,8 +119,8 @@ export class Dispatcher {
   }
 
   private async drain(): Promise<void> {
-    const maxInFlight = this.o.maxInFlight ?? 64;
-    const batch = Number.isFinite(this.o.perSecond) ? Math.max(1, Math.ceil(this.o.perSecond)) : 200;
+    const maxInFlight = this.o.maxInFlight ?? 16;
+    const batch = Number.isFinite(this.o.perSecond) ? Math.max(1, Math.ceil(this.o.perSecond)) : 32;
     while (!this.stopped) {
       this.wakeAgain = false;
       const now = this.o.clock.now();
@@ -130,7 +130,8 @@ export class Dispatcher {
         continue;
       }
       const room = Math.min(maxInFlight - this.inFlight.size, batch);
-      if (room <= 0) {
+      // Claim in chunks: a claim per finished send would cost a query per message.
+      if (room <= 0 || (room < Math.min(batch, maxInFlight / 2) && this.inFlight.size > 0)) {
         await Promise.race(this.inFlight);
         continue;
       }
@@ -147,6 +148,7 @@ export class Dispatcher {
         }
         break;
       }
+      const people = await this.recipients(rows);
       for (const row of rows) {
         if (this.stopped) {
           await retryLater(
@@ -167,10 +169,19 @@ export class Dispatcher {
           await sleep(w);
         }
         this.limiter.record(this.o.clock.now(), row.chat_id);
-        const task: Promise<void> = this.send(row).finally(() => this.inFlight.delete(task));
+        const person = row.person_id === null ? null : (people.get(row.person_id) ?? null);
+        const task: Promise<void> = this.send(row, person).finally(() => this.inFlight.delete(task));
         this.inFlight.add(task);
       }
     }
+  }
+
+  /** The recipients of a batch in one query. */
+  private async recipients(rows: readonly OutboxRow[]): Promise<Map<number, Person>> {
+    const ids = [...new Set(rows.flatMap((r) => (r.person_id === null ? [] : [r.person_id])))];
+    if (!ids.length) return new Map();
+    const people = await this.o.db.selectFrom("people").selectAll().where("id", "in", ids).execute();
+    return new Map(people.map((p) => [p.id, p]));
   }
 
   private async dueForBusyChats(now: number, busy: number[]): Promise<boolean> {
@@ -195,7 +206,7 @@ export class Dispatcher {
     }
   }
 
-  private async send(row: OutboxRow): Promise<void> {
+  private async send(row: OutboxRow, person: Person | null): Promise<void> {
     const { db, clock, logger } = this.o;
     const log = logger.child({ outbox: row.id, kind: row.kind, chat: row.chat_id });
     const now = clock.now();
@@ -209,7 +220,7 @@ export class Dispatcher {
     }
     let message: ReadyMessage | null;
     try {
-      message = await this.prepare(row, now);
+      message = await this.prepare(row, person, now);
     } catch (error) {
       log.error({ err: String(error) }, "outbox: could not render");
       await markFailed(db, row.id, `render: ${String(error)}`.slice(0, 500), clock.now());
@@ -254,13 +265,12 @@ export class Dispatcher {
     }
   }
 
-  private async prepare(row: OutboxRow, now: number): Promise<ReadyMessage | null> {
+  private async prepare(row: OutboxRow, person: Person | null, now: number): Promise<ReadyMessage | null> {
     const content = JSON.parse(row.content) as OutboxContent;
+    if (person && person.deactivated_at !== null) return null;
     if (content.type !== "render") return content;
     const renderer = this.o.renderers.get(content.renderer);
     if (!renderer) throw new Error(`no renderer named ${content.renderer}`);
-    const person = row.person_id === null ? null : ((await getPerson(this.o.db, row.person_id)) ?? null);
-    if (person && person.deactivated_at !== null) return null;
     return renderer({ db: this.o.db, person, params: content.params, row, now });
   }
 }

@@ -6,9 +6,12 @@
 export interface LimiterOptions {
   perSecond: number;
   chatIntervalMs: number;
-  /** Added to the window so that arrival jitter never makes N+1 land in one second at Telegram. */
+  /** Added to the window so that arrival jitter never makes N+1 land in one second at Telegram (default 35 ms). */
   safetyMs?: number;
 }
+
+/** How much of a late timer the next send may make up. */
+const MAX_CATCH_UP_MS = 3;
 
 export class SendLimiter {
   private readonly starts: number[] = [];
@@ -17,6 +20,10 @@ export class SendLimiter {
   private lastStart = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: LimiterOptions) {}
+
+  private get safety(): number {
+    return this.options.safetyMs ?? 35;
+  }
 
   /** Milliseconds to wait before the next send may start (0 when it may start now). */
   waitMs(now: number): number {
@@ -29,7 +36,7 @@ export class SendLimiter {
     if (this.pausedUntil - now > 3_600_000) this.pausedUntil = 0;
     if (now < this.pausedUntil) return this.pausedUntil - now;
     if (!Number.isFinite(this.options.perSecond)) return 0;
-    const safety = this.options.safetyMs ?? 25;
+    const safety = this.safety;
     // Evenly spaced starts: a burst after a pause would meet the late arrivals of the previous second.
     const gap = (1000 + safety) / this.options.perSecond - (now - this.lastStart);
     const window = 1000 + safety;
@@ -42,7 +49,10 @@ export class SendLimiter {
   /** Records that a send to `chatId` starts now. */
   record(now: number, chatId: number): void {
     if (Number.isFinite(this.options.perSecond)) this.starts.push(now);
-    this.lastStart = now;
+    // Count from the slot this send was due in when the timer fired a little late, so that timer
+    // overshoot does not add up to a lower rate; never by more than a few ms, so sends do not bunch.
+    const gap = Number.isFinite(this.options.perSecond) ? (1000 + this.safety) / this.options.perSecond : 0;
+    this.lastStart = Math.max(this.lastStart + gap, now - MAX_CATCH_UP_MS);
     this.lastByChat.set(chatId, now);
   }
 

@@ -2,7 +2,7 @@
  * The outbox table's operations: queue (idempotent), claim what is due (atomically), and record
  * each outcome. The dispatcher is the only caller of the claim and outcome functions.
  */
-import { type Kysely, type Selectable, sql } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import type { OutboxStatus, OutboxTable } from "../db/schema/outbox.js";
 import type { Database } from "../db/schema.js";
 import type { OutboxContent } from "./content.js";
@@ -55,7 +55,8 @@ export async function enqueue(
 
 /**
  * Claims up to `limit` due rows, at most one per chat and none for the chats given as busy,
- * marking them `sending` in one statement: a row is never claimed twice, whoever else claims.
+ * marking them `sending`. The update re-checks `status = 'pending'` row by row, so a row is never
+ * claimed twice, whoever else claims at the same time.
  */
 export async function claimDue(
   db: Kysely<Database>,
@@ -64,18 +65,34 @@ export async function claimDue(
   busyChats: readonly number[] = [],
 ): Promise<OutboxRow[]> {
   if (limit <= 0) return [];
-  const busy = busyChats.length ? sql`AND chat_id NOT IN (${sql.join(busyChats)})` : sql``;
-  const result = await sql<OutboxRow>`
-    UPDATE outbox SET status = 'sending', claimed_at = ${now}, updated_at = ${now}, attempts = attempts + 1
-    WHERE id IN (
-      SELECT MIN(id) FROM outbox
-      WHERE status = 'pending' AND due_at <= ${now} ${busy}
-      GROUP BY chat_id
-      ORDER BY MIN(due_at), MIN(id)
-      LIMIT ${limit}
-    ) AND status = 'pending'
-    RETURNING *`.execute(db);
-  return [...result.rows].sort((a, b) => a.due_at - b.due_at || a.id - b.id);
+  const busy = new Set(busyChats);
+  let query = db
+    .selectFrom("outbox")
+    .select(["id", "chat_id"])
+    .where("status", "=", "pending")
+    .where("due_at", "<=", now);
+  if (busy.size) query = query.where("chat_id", "not in", [...busy]);
+  const candidates = await query
+    .orderBy("due_at")
+    .orderBy("id")
+    .limit(limit * 4)
+    .execute();
+  const ids: number[] = [];
+  for (const c of candidates) {
+    if (ids.length >= limit) break;
+    if (busy.has(c.chat_id)) continue;
+    busy.add(c.chat_id);
+    ids.push(c.id);
+  }
+  if (!ids.length) return [];
+  const claimed = await db
+    .updateTable("outbox")
+    .set((eb) => ({ status: "sending", claimed_at: now, updated_at: now, attempts: eb("attempts", "+", 1) }))
+    .where("id", "in", ids)
+    .where("status", "=", "pending")
+    .returningAll()
+    .execute();
+  return claimed.sort((a, b) => a.due_at - b.due_at || a.id - b.id);
 }
 
 async function finish(

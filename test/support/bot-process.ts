@@ -3,12 +3,23 @@
  * with its own temporary database; reads its JSON log lines; stops, kills and restarts it.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 
-const ROOT = resolve(import.meta.dirname, "..", "..");
+/** The project root (the folder with package.json, outside dist/), from source or from dist. */
+function projectRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, "package.json")) || dir.endsWith("/dist")) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("project root not found");
+    dir = parent;
+  }
+  return dir;
+}
+
+const ROOT = projectRoot();
 const MAIN = join(ROOT, "dist", "src", "main.js");
 const ADMIN = join(ROOT, "dist", "src", "cli", "admin.js");
 
@@ -22,6 +33,8 @@ export interface BotProcessOptions {
   apiRoot: string;
   token: string;
   env?: Record<string, string>;
+  /** Extra flags for node (e.g. --cpu-prof when profiling a benchmark). */
+  nodeArgs?: string[];
 }
 
 /** One bot process at a time over a database that outlives restarts. */
@@ -55,10 +68,16 @@ export class BotProcess {
     writeFileSync(this.clockFile, typeof at === "string" ? at : at.toISOString());
   }
 
+  /** The process id while running (for memory readings). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Starts the bot and resolves when it logs that it is running. */
   async start(timeoutMs = 20_000): Promise<void> {
     if (this.child) throw new Error("bot already running");
-    const child = spawn(process.execPath, [MAIN], {
+    const from = this.logs.length;
+    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), MAIN], {
       cwd: this.dir,
       env: this.env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -84,7 +103,7 @@ export class BotProcess {
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    await this.waitForLog((l) => l.msg === "bot running", timeoutMs, "the bot to start");
+    await this.waitForLog((l) => l.msg === "bot running", timeoutMs, "the bot to start", from);
   }
 
   /** Waits for a log line matching the predicate (including lines already logged since `from`). */

@@ -122,14 +122,25 @@ export function announcementRenderers(translations: Translations): [string, Rend
     const lang = translations.resolveLanguage(language, undefined);
     return { lang, t: translations.forLanguage(lang) };
   };
+  // An announcement's versions never change once sent: keep the few in flight in memory,
+  // so a 10,000-recipient broadcast does not read them 10,000 times.
+  const cache = new Map<string, { at: number; content: AnnouncementContent; ack: boolean }>();
   return [
     [
       RENDERER,
-      async ({ db, person, params }) => {
-        const a = await getAnnouncement(db, Number(params.id));
-        if (!a) return null;
+      async ({ db, person, params, now }) => {
+        const id = Number(params.id);
         const { lang, t } = tFor(person?.language);
-        return announcementMessage(await versionFor(db, a, lang), t, a.ack_requested ? a.id : null);
+        const key = `${id}:${lang}`;
+        let hit = cache.get(key);
+        if (!hit || now - hit.at > 60_000 || now < hit.at) {
+          const a = await getAnnouncement(db, id);
+          if (!a) return null;
+          hit = { at: now, content: await versionFor(db, a, lang), ack: !!a.ack_requested };
+          if (cache.size > 100) cache.clear();
+          cache.set(key, hit);
+        }
+        return announcementMessage(hit.content, t, hit.ack ? id : null);
       },
     ],
     [
