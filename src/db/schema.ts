@@ -5,5 +5,6 @@
 import type { OutboxTables } from "./schema/outbox.js";
 import type { PeopleTables } from "./schema/people.js";
 import type { ReferenceTables } from "./schema/reference.js";
+import type { ReviewTables } from "./schema/reviews.js";
 
-export interface Database extends ReferenceTables, PeopleTables, OutboxTables {}
+export interface Database extends ReferenceTables, PeopleTables, OutboxTables, ReviewTables {}
