@@ -13,6 +13,8 @@ import { accountFeature } from "./features/account/index.js";
 import { inviteFeature } from "./features/invite/index.js";
 import { joinFeature } from "./features/join/index.js";
 import { peopleFeature } from "./features/people/index.js";
+import { reviewsFeature } from "./features/reviews/index.js";
+import { roundsFeature } from "./features/rounds/index.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { dropRepeatedUpdates, InFlight, privateChatsOnly } from "./middlewares/plumbing.js";
 import { errorBoundary, touchSeen, updateScope } from "./middlewares/update-scope.js";
@@ -68,6 +70,8 @@ export function createBot(deps: BotDeps, options: { botInfo?: UserFromGetMe } = 
   bot.use(accountFeature());
   bot.use(inviteFeature());
   bot.use(peopleFeature());
+  bot.use(reviewsFeature());
+  bot.use(roundsFeature());
   bot.use(unhandledFeature());
 
   bot.catch((error) => {

@@ -4,9 +4,11 @@
  */
 import type { Renderer } from "../outbox/dispatcher.js";
 import type { BotDeps } from "./context.js";
+import { reviewRenderers } from "./features/reviews/renderers.js";
 
 /** Every renderer by name. Features add theirs here. */
-export function buildRenderers(_deps: BotDeps): Map<string, Renderer> {
+export function buildRenderers(deps: BotDeps): Map<string, Renderer> {
   const renderers = new Map<string, Renderer>();
+  for (const [name, renderer] of reviewRenderers(deps)) renderers.set(name, renderer);
   return renderers;
 }

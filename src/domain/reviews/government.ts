@@ -82,6 +82,32 @@ export async function decideOutcome(
 }
 
 /**
+ * Checks that the person may confirm for their state now and, given a day, that the day fits:
+ * not in the future (in the person's zone) and not before the round opened.
+ */
+export async function assertCanConfirm(
+  db: Kysely<Database>,
+  person: Person,
+  input: { roundId: number; passedOn?: string | null; timeZone: string },
+  now: number,
+) {
+  if (!actsForState(person) || !person.state_code) throw new DomainError("not_allowed");
+  const stateCode = person.state_code;
+  const round = await requireRound(db, input.roundId);
+  if (round.outcome !== "adopted") throw new DomainError("review.not_adopted");
+  if (!(await participants(db, round.id)).includes(stateCode))
+    throw new DomainError("review.not_participant");
+  const day = input.passedOn;
+  if (day !== undefined && day !== null) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new DomainError("review.date_invalid");
+    if (day > calendarDay(now, input.timeZone)) throw new DomainError("review.date_in_future");
+    if (round.opened_at !== null && day < calendarDay(round.opened_at, input.timeZone))
+      throw new DomainError("review.date_before_round");
+  }
+  return { round, stateCode };
+}
+
+/**
  * The state's coordinator (or an alternate) confirms the day the recommendations were passed to
  * the government. The day may not be in the future (in the person's zone) nor before the round opened.
  */
@@ -91,20 +117,11 @@ export async function confirmPassedToGovernment(
   input: { roundId: number; passedOn: string; note: string | null; timeZone: string },
   now: number,
 ): Promise<GovernmentConfirmation> {
-  if (!actsForState(person) || !person.state_code) throw new DomainError("not_allowed");
-  const stateCode = person.state_code;
   const note = input.note?.trim() || null;
   if (note && note.length > MAX_REVIEW_TEXT)
     throw new DomainError("review.text_too_long", { max: MAX_REVIEW_TEXT, length: note.length });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.passedOn)) throw new DomainError("review.date_invalid");
   return db.transaction().execute(async (trx) => {
-    const round = await requireRound(trx, input.roundId);
-    if (round.outcome !== "adopted") throw new DomainError("review.not_adopted");
-    if (!(await participants(trx, round.id)).includes(stateCode))
-      throw new DomainError("review.not_participant");
-    if (input.passedOn > calendarDay(now, input.timeZone)) throw new DomainError("review.date_in_future");
-    if (round.opened_at !== null && input.passedOn < calendarDay(round.opened_at, input.timeZone))
-      throw new DomainError("review.date_before_round");
+    const { round, stateCode } = await assertCanConfirm(trx, person, input, now);
     const row = await trx
       .insertInto("government_confirmations")
       .values({

@@ -74,6 +74,24 @@ export async function requireCard(
   return item;
 }
 
+/**
+ * Checks, without recording, that the person may now give a position (`position`) or write a
+ * comment or proposed wording on the card: the same refusals as recording, asked before a text step.
+ */
+export async function assertCanAnswer(
+  db: Kysely<Database>,
+  person: Person,
+  input: { roundId: number; itemId: number; what: "position" | CommentKind },
+  now: number,
+): Promise<ReviewAccess> {
+  const access = await accessFor(db, person, input.roundId);
+  if (access.kind === "observer" && input.what !== "comment")
+    throw new DomainError("review.observer_no_position");
+  await requireCard(db, input.roundId, input.itemId);
+  if (!acceptsAnswers(access.round, now)) throw new DomainError("review.read_only");
+  return access;
+}
+
 function cleanText(text: string | null | undefined): string {
   const trimmed = (text ?? "").trim();
   if (trimmed.length > MAX_REVIEW_TEXT)

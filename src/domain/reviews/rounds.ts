@@ -108,6 +108,8 @@ export interface CardView {
   itemNumber: number;
   subIndex: number | null;
   label: string;
+  /** The sub-item's letter in the shown language, null for a whole item. */
+  letter: string | null;
   lead: string | null;
   text: string;
 }
@@ -146,6 +148,7 @@ export async function listCards(db: Kysely<Database>, roundId: number, lang: str
       itemNumber: item.item_number,
       subIndex: item.sub_index,
       label: `${item.item_number}${chosen?.letter ?? ""}`,
+      letter: chosen?.letter ?? null,
       lead: chosen?.lead ?? null,
       text: chosen?.text ?? "",
     };
