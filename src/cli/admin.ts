@@ -103,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
           options: { language: { type: "string" } },
           allowPositionals: true,
         });
-        return importRound(db, positionals, values.language?.toLowerCase() ?? "ru");
+        return await importRound(db, positionals, values.language?.toLowerCase() ?? "ru");
       }
       default:
         console.error(USAGE);

@@ -210,7 +210,8 @@ export function renderCard(
     return parts.join("\n");
   };
   let lead = c.lead;
-  let title = c.title;
+  // The full title opens the round; on each card a short one is enough to know where one is.
+  let title = shorten(c.title, 120);
   let text = build(lead, title);
   for (let i = 0; i < 3 && text.length > MAX_MESSAGE; i++) {
     title = shorten(title, 80);

@@ -55,7 +55,7 @@ async function openFor(ctx: MemberContext, roundId: number): Promise<void> {
     const text = await roundText(w.db, roundId, w.lang);
     const intro = text.intro ? `\n\n${escapeHtml(shorten(text.intro, 3600))}` : "";
     await ctx.reply(`<b>${escapeHtml(shorten(text.title, 300))}</b>${intro}`, { parse_mode: "HTML" });
-  } else {
+  } else if (!card.readOnly) {
     await ctx.reply(ctx.t("reviews:resuming", { ordinal: card.ordinal, total: card.total }));
   }
   await showCard(ctx, roundId, card.ordinal, "new");

@@ -81,9 +81,9 @@ export function roundsFeature(): Composer<BotContext> {
   return feature;
 }
 
+/** Shows a round's card; a press must be answered by the caller. */
 async function showRoundCard(ctx: MemberContext, roundId: number, how: "edit" | "new"): Promise<void> {
   const view = await roundCardView(ctx.deps.db, ctx.t, ctx.lang, roundId);
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   if (how === "edit") await editInPlace(ctx, view.text, view.keyboard);
   else await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
 }
@@ -104,9 +104,11 @@ async function onRoundAction(ctx: MemberContext, action: RoundActionCode, roundI
       await ctx.reply(ctx.t("reviews:import.how"), { parse_mode: "HTML" });
       return;
     case "card":
+      await ctx.answerCallbackQuery();
       return showRoundCard(ctx, roundId, "edit");
     case "states":
     case "tog": {
+      if (round?.status !== "draft") throw new DomainError(`review.round_is_${round?.status ?? "closed"}`);
       if (action === "tog") await toggleParticipant(db, ctx.person, roundId, arg, now);
       const taking = await participants(db, roundId);
       const states = (await listStates(db, ctx.lang)).map((s) => ({

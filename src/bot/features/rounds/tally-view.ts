@@ -8,11 +8,24 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema.js";
 import { listOrganisations, listStates } from "../../../domain/reference.js";
 import type { CommentRow } from "../../../domain/reviews/positions.js";
+import { REVIEW_TIME_ZONE } from "../../../domain/reviews/rounds.js";
 import { computeTally, type RoundTally } from "../../../domain/reviews/tally.js";
 import { formatDate } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
 import { positionLabel } from "../reviews/card.js";
-import { almatyTime } from "./views.js";
+
+/** "01.12.2026, 11:00" in Almaty time: the tally's heading says the zone once. */
+function shortTime(ms: number, lang: string): string {
+  return new Intl.DateTimeFormat(lang, {
+    timeZone: REVIEW_TIME_ZONE,
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(ms);
+}
 
 const CHUNK = 3800;
 
@@ -51,7 +64,7 @@ export function tallyHead(t: Translate, tally: RoundTally, names: Names, lang: s
       : t("reviews:tally.all_finished"),
   );
   const confirmed = [...tally.completions].map(
-    ([code, at]) => `${names.state(code)} (${almatyTime(t, at, lang)})`,
+    ([code, at]) => `${names.state(code)} (${shortTime(at, lang)})`,
   );
   if (confirmed.length) lines.push(t("reviews:tally.confirmed", { states: confirmed.join("; ") }));
   if (tally.round.outcome === "adopted") {
@@ -77,7 +90,7 @@ function commentLine(t: Translate, c: CommentRow, names: Names, lang: string): s
   return t(`reviews:tally.${c.kind}`, {
     who: names.person(c.person_id),
     where: c.state_code ? names.state(c.state_code) : names.org(c.org_code),
-    at: almatyTime(t, c.at, lang),
+    at: shortTime(c.at, lang),
     text: c.text,
   });
 }
@@ -110,7 +123,7 @@ export async function tallyMessages(
               state: names.state(stateCode),
               position: positionLabel(t, position.position),
               who: names.person(position.person_id),
-              at: almatyTime(t, position.at, lang),
+              at: shortTime(position.at, lang),
             })
           : t("reviews:tally.state_none", { state: names.state(stateCode) }),
       );
