@@ -28,8 +28,14 @@ const HOUR = 3_600_000;
 
 let world: World | undefined;
 afterEach(async () => {
+  // Nothing failed on the way, and no press was answered twice.
+  const errors =
+    world?.bot.logs.filter(
+      (l) => l.level >= 50 || /update failed|could not send the error answer/.test(l.msg),
+    ) ?? [];
   await world?.close();
   world = undefined;
+  expect(errors).toEqual([]);
 });
 
 async function begin(): Promise<{ w: World; secretariat: SimUser }> {

@@ -77,7 +77,7 @@ export async function answerCards(
 export function dataOf(user: SimUser, label: string): { data: string; messageId: number } {
   for (const m of [...user.messages()].reverse()) {
     for (const [r, row] of m.buttons.entries()) {
-      const c = row.findIndex((b) => b === label);
+      const c = row.indexOf(label);
       const data = m.callbackData[r]?.[c];
       if (c >= 0 && data) return { data, messageId: m.message_id };
     }

@@ -15,6 +15,13 @@ import {
   governmentConfirmations,
 } from "../../src/domain/reviews/government.js";
 import { FOUNDING_ROUND_KEY, parseVersions, seedFoundingRound } from "../../src/domain/reviews/import.js";
+import {
+  closeRoundEarly,
+  openRound,
+  setDeadline,
+  setNudgeLeads,
+  toggleParticipant,
+} from "../../src/domain/reviews/lifecycle.js";
 import { parseDayMonthYear, parseLocalDateTime } from "../../src/domain/reviews/local-time.js";
 import {
   addComment,
@@ -24,15 +31,7 @@ import {
   stateProgress,
   unfinishedStates,
 } from "../../src/domain/reviews/positions.js";
-import {
-  closeRoundEarly,
-  listCards,
-  openRound,
-  participants,
-  setDeadline,
-  setNudgeLeads,
-  toggleParticipant,
-} from "../../src/domain/reviews/rounds.js";
+import { listCards, participants } from "../../src/domain/reviews/rounds.js";
 import { computeTally } from "../../src/domain/reviews/tally.js";
 import { testDatabase } from "../support/test-db.js";
 

@@ -6,8 +6,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
 import { enqueue } from "../../outbox/queue.js";
+import { markClosed } from "./lifecycle.js";
 import { unfinishedStates } from "./positions.js";
-import { markClosed, nudgeLeads, REVIEW_RENDERERS, reviewers, roundSubject } from "./rounds.js";
+import { nudgeLeads, REVIEW_RENDERERS, reviewers, roundSubject } from "./rounds.js";
 
 /** Closes the open rounds whose deadline has come; queues a notice to the secretariat. Returns their ids. */
 export async function closeDueRounds(db: Kysely<Database>, now: number): Promise<number[]> {

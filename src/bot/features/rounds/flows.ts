@@ -6,8 +6,9 @@
 import { isDomainError } from "../../../domain/errors.js";
 import type { Person } from "../../../domain/people.js";
 import { attachVersion, decodeRoundFile, parseVersions } from "../../../domain/reviews/import.js";
+import { setDeadline, setNudgeLeads } from "../../../domain/reviews/lifecycle.js";
 import { parseLocalDateTime } from "../../../domain/reviews/local-time.js";
-import { REVIEW_TIME_ZONE, roundTexts, setDeadline, setNudgeLeads } from "../../../domain/reviews/rounds.js";
+import { REVIEW_TIME_ZONE, roundTexts } from "../../../domain/reviews/rounds.js";
 import type { BotContext, BotConversation, FlowContext } from "../../context.js";
 import { noNudgesKeyboard, roundStepCancel, stepCancelKeyboard } from "./keyboards.js";
 import { describeProblems, documentProblem, downloadDocument } from "./round-files.js";

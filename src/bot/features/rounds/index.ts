@@ -14,14 +14,8 @@ import {
   decodeRoundFile,
   parseVersions,
 } from "../../../domain/reviews/import.js";
-import {
-  closeRoundEarly,
-  getRound,
-  openRound,
-  participants,
-  reviewers,
-  toggleParticipant,
-} from "../../../domain/reviews/rounds.js";
+import { closeRoundEarly, openRound, toggleParticipant } from "../../../domain/reviews/lifecycle.js";
+import { getRound, participants, reviewers } from "../../../domain/reviews/rounds.js";
 import type { BotContext } from "../../context.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { editInPlace } from "../reviews/show.js";
