@@ -1,13 +1,17 @@
 /**
  * The jobs the tick runs: each capability's "what has fallen due" check.
  */
+import type { Api } from "grammy";
 import type { BotDeps } from "./bot/context.js";
+import { announcementProgressJob } from "./bot/features/announcements/progress.js";
 import { closeDueRounds, queueDueNudges } from "./domain/reviews/deadlines.js";
 import type { PeriodicJob } from "./outbox/scheduler.js";
 
-export function periodicJobs(deps: BotDeps): PeriodicJob[] {
+/** `api` is the bot's own client, for edits the jobs make (progress messages). */
+export function periodicJobs(deps: BotDeps, api: Api): PeriodicJob[] {
   const { db } = deps;
   return [
+    announcementProgressJob(deps, api),
     {
       name: "review rounds: close at the deadline, nudge unfinished states",
       everyMs: 5_000,

@@ -4,11 +4,10 @@
  */
 import type { Renderer } from "../outbox/dispatcher.js";
 import type { BotDeps } from "./context.js";
+import { announcementRenderers } from "./features/announcements/render.js";
 import { reviewRenderers } from "./features/reviews/renderers.js";
 
 /** Every renderer by name. Features add theirs here. */
 export function buildRenderers(deps: BotDeps): Map<string, Renderer> {
-  const renderers = new Map<string, Renderer>();
-  for (const [name, renderer] of reviewRenderers(deps)) renderers.set(name, renderer);
-  return renderers;
+  return new Map<string, Renderer>([...announcementRenderers(deps.translations), ...reviewRenderers(deps)]);
 }
