@@ -425,7 +425,7 @@ describe("review rounds", () => {
     ]);
   });
 
-  it("after the deadline the round closes by itself and is read-only: nothing changes, and it says so", async () => {
+  it("the deadline can be extended (only later); after it the round closes by itself and is read-only: nothing changes, and it says so", async () => {
     const { w, secretariat } = await begin();
     const aigerim = await joinAs(w, secretariat, {
       id: 201,
@@ -437,7 +437,24 @@ describe("review rounds", () => {
     await startReview(aigerim);
     await answerCards(aigerim, 1, 1, "✅ Support");
 
+    // The secretariat extends the deadline by a day; an earlier one is refused.
+    await untilButton(secretariat, "Extend the deadline");
+    await secretariat.press("Extend the deadline");
+    await secretariat.waitForText(/type the deadline in Almaty time/);
+    secretariat.send("2026-12-20 18:00");
+    await secretariat.waitForText(/can only be extended/);
+    secretariat.send("26.12.2026 18:00");
+    await secretariat.waitForText(/Deadline set: December 26, 2026 at 18:00, Almaty time \(UTC\+5\)/);
+    const extended = await aigerim.waitForText(/has been extended to/);
+    expect(extended.text).toMatch(/December 26, 2026 at 18:00 \(Asia\/Almaty, UTC\+5\)/);
+    const newDeadline = DEADLINE + 24 * HOUR;
+
     w.bot.setClock(new Date(DEADLINE + 60_000));
+    const stillOpen = await aigerim.press("✅ Support");
+    expect(stillOpen.text).toMatch(/Recorded: Support \(item 2\)/);
+    await aigerim.waitForText("Item 3 of 9");
+
+    w.bot.setClock(new Date(newDeadline + 60_000));
     const notice = await secretariat.waitForText(/Round #1 has closed at its deadline/, 15_000);
     expect(notice.buttons.flat()).toEqual(["Adopted", "Not adopted", "📊 Tally"]);
     expect(query(w, "SELECT status, close_reason, closed_by FROM review_rounds WHERE id = 1")).toEqual([
@@ -446,7 +463,7 @@ describe("review rounds", () => {
 
     const late = await aigerim.press("✅ Support");
     expect(late.text).toMatch(/The deadline has passed: this round is read-only/);
-    expect(positions(w)).toHaveLength(1);
+    expect(positions(w)).toHaveLength(2);
 
     aigerim.command("review");
     await aigerim.waitForText(/No review round is open for you/);
@@ -454,7 +471,7 @@ describe("review rounds", () => {
     const readOnly = await aigerim.waitForText(/This round is closed/);
     expect(readOnly.buttons.flat()).not.toContain("✅ Support");
     expect(readOnly.text).toMatch(/Position of Kazakhstan/);
-    expect(positions(w)).toHaveLength(1);
+    expect(positions(w)).toHaveLength(2);
   });
 
   it("an observer reads and comments: the comment is kept apart, and a Support press is refused", async () => {
