@@ -15,6 +15,7 @@ import { type OpenedDatabase, openDatabase } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { createInvitation, deepLink } from "./domain/invitations.js";
 import { countActiveSecretariat } from "./domain/people.js";
+import { seedFoundingRound } from "./domain/reviews/import.js";
 import { setSetting } from "./domain/settings.js";
 import type { Logger } from "./logger.js";
 import type { Clock } from "./outbox/clock.js";
@@ -71,6 +72,7 @@ export async function createApp(
       await bot.init();
       await setSetting(opened.db, "bot_username", bot.botInfo.username);
       await bootstrapSecretariat(deps, bot.botInfo.username);
+      await seedFoundingRound(opened.db, clock.now());
       syncAllMenus(bot.api, opened.db, translations, config.defaultLanguage, logger).catch((error) =>
         logger.warn({ err: describeError(error) }, "command menus not set"),
       );

@@ -24,6 +24,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { command: "people", roles: ["secretariat"] },
   { command: "announce", roles: ["secretariat"] },
   { command: "announcements", roles: ["secretariat"] },
+  { command: "rounds", roles: ["secretariat"] },
+  { command: "review", roles: ["coordinator", "alternate", "observer"] },
   { command: "me", roles: EVERYONE },
   { command: "language", roles: EVERYONE },
   { command: "timezone", roles: EVERYONE },

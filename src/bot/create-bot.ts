@@ -14,6 +14,8 @@ import { announcementsFeature } from "./features/announcements/index.js";
 import { inviteFeature } from "./features/invite/index.js";
 import { joinFeature } from "./features/join/index.js";
 import { peopleFeature } from "./features/people/index.js";
+import { reviewsFeature } from "./features/reviews/index.js";
+import { roundsFeature } from "./features/rounds/index.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { dropRepeatedUpdates, InFlight, privateChatsOnly } from "./middlewares/plumbing.js";
 import { errorBoundary, touchSeen, updateScope } from "./middlewares/update-scope.js";
@@ -70,6 +72,8 @@ export function createBot(deps: BotDeps, options: { botInfo?: UserFromGetMe } = 
   bot.use(inviteFeature());
   bot.use(peopleFeature());
   bot.use(announcementsFeature());
+  bot.use(reviewsFeature());
+  bot.use(roundsFeature());
   bot.use(unhandledFeature());
 
   bot.catch((error) => {

@@ -5,8 +5,9 @@
 import type { Renderer } from "../outbox/dispatcher.js";
 import type { BotDeps } from "./context.js";
 import { announcementRenderers } from "./features/announcements/render.js";
+import { reviewRenderers } from "./features/reviews/renderers.js";
 
 /** Every renderer by name. Features add theirs here. */
 export function buildRenderers(deps: BotDeps): Map<string, Renderer> {
-  return new Map<string, Renderer>([...announcementRenderers(deps.translations)]);
+  return new Map<string, Renderer>([...announcementRenderers(deps.translations), ...reviewRenderers(deps)]);
 }

@@ -4,16 +4,21 @@
  *   invite --role <role> [--state KZ | --org UNHCR]   print a single-use deep link
  *   people                      list everyone the bot knows
  *   backup <file>               online backup of the database, checked after writing
+ *   import-round <file> [<file2>]   a draft review round from round files, one per language
  */
 import "dotenv/config";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { Api } from "grammy";
+import { createTranslations } from "../bot/i18n.js";
 import { loadConfig, loadStorageConfig } from "../config.js";
 import { backupDatabase, openDatabase } from "../db/database.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { ROLES, type Role } from "../db/schema/people.js";
 import { createInvitation, deepLink } from "../domain/invitations.js";
 import { listPeople } from "../domain/people.js";
+import { createRoundFromVersions, decodeRoundFile, parseVersions } from "../domain/reviews/import.js";
 import { getSetting } from "../domain/settings.js";
 import { systemClock } from "../outbox/clock.js";
 
@@ -21,7 +26,9 @@ const USAGE = `usage: npm run admin -- <command>
   migrate
   invite --role <coordinator|alternate|observer|secretariat> [--state <ISO code> | --org <code>] [--days <n>]
   people
-  backup <file>`;
+  backup <file>
+  import-round <file> [<file2>] [--language <code for a file without a language: line, default ru>]
+    (round files as described in src/content/rounds/FORMAT.md)`;
 
 async function botUsername(db: Parameters<typeof getSetting>[0]): Promise<string> {
   const stored = await getSetting(db, "bot_username");
@@ -90,6 +97,14 @@ async function main(argv: string[]): Promise<number> {
         console.log(`backup written to ${file} (${pages} pages, integrity ok)`);
         return 0;
       }
+      case "import-round": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: { language: { type: "string" } },
+          allowPositionals: true,
+        });
+        return await importRound(db, positionals, values.language?.toLowerCase() ?? "ru");
+      }
       default:
         console.error(USAGE);
         return 2;
@@ -97,6 +112,45 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await db.destroy();
   }
+}
+
+/** Creates a draft round from one or two language versions; prints every problem with its line. */
+async function importRound(db: Parameters<typeof getSetting>[0], files: string[], fallbackLang: string) {
+  if (files.length === 0 || files.length > 2) {
+    console.error("import-round needs one or two files (one per language)");
+    return 2;
+  }
+  const t = (await createTranslations("en")).forLanguage("en");
+  const plain = { interpolation: { escapeValue: false } };
+  const parsed = parseVersions(
+    files.map((file) => ({ label: basename(file), text: decodeRoundFile(readFileSync(file)) })),
+    fallbackLang,
+  );
+  if (!parsed.ok) {
+    console.error("Nothing was created. Please correct the files and run the command again:");
+    for (const problem of parsed.problems) {
+      if (problem.kind === "parse") {
+        console.error(`${problem.label}:`);
+        for (const e of problem.errors)
+          console.error(`  ${t(`round_file:${e.key}`, { ...e.params, ...plain })}`);
+      } else {
+        for (const m of problem.mismatches)
+          console.error(`  ${t(`round_file:${m.key}`, { ...m.params, ...plain })}`);
+      }
+    }
+    return 1;
+  }
+  const { roundId } = await createRoundFromVersions(db, {
+    versions: parsed.versions,
+    actor: null,
+    now: systemClock.now(),
+  });
+  const [first] = parsed.versions;
+  console.log(
+    `draft round #${roundId} created (${parsed.versions.map((v) => v.lang).join(", ")}): ${first?.file.title ?? ""}`,
+  );
+  console.log("the secretariat opens it in Telegram with /rounds");
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -6,5 +6,11 @@ import type { AnnouncementTables } from "./schema/announcements.js";
 import type { OutboxTables } from "./schema/outbox.js";
 import type { PeopleTables } from "./schema/people.js";
 import type { ReferenceTables } from "./schema/reference.js";
+import type { ReviewTables } from "./schema/reviews.js";
 
-export interface Database extends ReferenceTables, PeopleTables, OutboxTables, AnnouncementTables {}
+export interface Database
+  extends ReferenceTables,
+    PeopleTables,
+    OutboxTables,
+    AnnouncementTables,
+    ReviewTables {}

@@ -1,0 +1,284 @@
+/**
+ * The review card and the summary as a person sees them: loaded from the database (plain,
+ * JSON-safe data, so conversations can carry it) and rendered in the person's language and zone.
+ */
+import type { Kysely } from "kysely";
+import type { PositionValue } from "../../../db/schema/reviews.js";
+import type { Database } from "../../../db/schema.js";
+import { effectiveTimeZone, getPerson, type Person } from "../../../domain/people.js";
+import { getState } from "../../../domain/reference.js";
+import { accessFor, statePositions, stateProgress } from "../../../domain/reviews/positions.js";
+import { acceptsAnswers, listCards, type Round, roundText } from "../../../domain/reviews/rounds.js";
+import { formatDateTime, utcOffsetLabel } from "../../dates.js";
+import type { Translate } from "../../i18n.js";
+import { cardKeyboard, summaryKeyboard } from "./keyboards.js";
+
+/** Telegram's limit is 4096 characters; keep a margin for what HTML entities expand. */
+const MAX_MESSAGE = 4000;
+
+export interface Where {
+  db: Kysely<Database>;
+  person: Person;
+  lang: string;
+  now: number;
+  defaultTimeZone: string;
+}
+
+export interface PositionShown {
+  value: PositionValue;
+  reason: string | null;
+  by: string;
+  at: string;
+}
+
+export interface CardData {
+  roundId: number;
+  itemId: number;
+  ordinal: number;
+  total: number;
+  title: string;
+  label: string;
+  letter: string | null;
+  lead: string | null;
+  text: string;
+  kind: "state" | "observer";
+  stateName: string | null;
+  position: PositionShown | null;
+  readOnly: boolean;
+  deadline: string | null;
+  zone: string;
+}
+
+export interface SummaryLine {
+  label: string;
+  value: PositionValue | null;
+  reason: string | null;
+}
+
+export interface SummaryData {
+  roundId: number;
+  title: string;
+  kind: "state" | "observer";
+  stateName: string | null;
+  lines: SummaryLine[];
+  answered: number;
+  total: number;
+  readOnly: boolean;
+  deadline: string | null;
+  zone: string;
+  lastItemId: number;
+  outro: string | null;
+}
+
+async function common(w: Where, round: Round) {
+  const zone = await effectiveTimeZone(w.db, w.person, w.defaultTimeZone);
+  const deadline =
+    round.deadline_at === null
+      ? null
+      : `${formatDateTime(round.deadline_at, zone, w.lang)} (${zone}, ${utcOffsetLabel(round.deadline_at, zone)})`;
+  return { zone, deadline, readOnly: !acceptsAnswers(round, w.now) };
+}
+
+/**
+ * The card at `ordinal` (clamped to the round), or the first card the person's state has not
+ * answered when `ordinal` is "landing" (the first card for observers, the last when all are answered).
+ */
+export async function loadCard(w: Where, roundId: number, ordinal: number | "landing"): Promise<CardData> {
+  const access = await accessFor(w.db, w.person, roundId);
+  const cards = await listCards(w.db, roundId, w.lang);
+  let at = ordinal;
+  if (at === "landing") {
+    at = 1;
+    if (access.stateCode && access.kind === "state") {
+      const progress = await stateProgress(w.db, roundId, access.stateCode);
+      at = progress.firstUnanswered ?? cards.length;
+    }
+  }
+  const index = Math.min(Math.max(at, 1), cards.length) - 1;
+  const card = cards[index];
+  if (!card) throw new Error(`round ${roundId} has no cards`);
+  let position: PositionShown | null = null;
+  const { zone, deadline, readOnly } = await common(w, access.round);
+  if (access.kind === "state" && access.stateCode) {
+    const row = (await statePositions(w.db, roundId, access.stateCode)).get(card.id);
+    if (row)
+      position = {
+        value: row.position,
+        reason: row.reason,
+        by: (await getPerson(w.db, row.person_id))?.name ?? "",
+        at: formatDateTime(row.at, zone, w.lang),
+      };
+  }
+  return {
+    roundId,
+    itemId: card.id,
+    ordinal: card.ordinal,
+    total: cards.length,
+    title: (await roundText(w.db, roundId, w.lang)).title,
+    label: card.label,
+    letter: card.letter,
+    lead: card.lead,
+    text: card.text,
+    kind: access.kind,
+    stateName: access.stateCode ? ((await getState(w.db, access.stateCode, w.lang))?.name ?? null) : null,
+    position,
+    readOnly,
+    deadline,
+    zone,
+  };
+}
+
+/** The ordinal of a card of the round (the card must belong to it). */
+export async function ordinalOf(db: Kysely<Database>, lang: string, roundId: number, itemId: number) {
+  const card = (await listCards(db, roundId, lang)).find((c) => c.id === itemId);
+  return card?.ordinal;
+}
+
+/** The state's positions on every card, for the summary at the end. */
+export async function loadSummary(w: Where, roundId: number): Promise<SummaryData> {
+  const access = await accessFor(w.db, w.person, roundId);
+  const cards = await listCards(w.db, roundId, w.lang);
+  const positions =
+    access.kind === "state" && access.stateCode
+      ? await statePositions(w.db, roundId, access.stateCode)
+      : new Map();
+  const { zone, deadline, readOnly } = await common(w, access.round);
+  const text = await roundText(w.db, roundId, w.lang);
+  const lines = cards.map((card) => {
+    const row = positions.get(card.id);
+    return { label: card.label, value: row?.position ?? null, reason: row?.reason ?? null };
+  });
+  return {
+    roundId,
+    title: text.title,
+    kind: access.kind,
+    stateName: access.stateCode ? ((await getState(w.db, access.stateCode, w.lang))?.name ?? null) : null,
+    lines,
+    answered: lines.filter((l) => l.value).length,
+    total: cards.length,
+    readOnly,
+    deadline,
+    zone,
+    lastItemId: cards.at(-1)?.id ?? 0,
+    outro: text.outro,
+  };
+}
+
+const plain = { interpolation: { escapeValue: false } };
+
+/** Shortens text to `max` characters, ending with an ellipsis. */
+export function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+}
+
+export function positionLabel(t: Translate, value: PositionValue | null): string {
+  return t(`reviews:position.${value ?? "none"}`);
+}
+
+/** The card's text and keyboard. Over-long documents lose the end of the lead, never the item itself. */
+export function renderCard(
+  t: Translate,
+  c: CardData,
+): { text: string; keyboard: ReturnType<typeof cardKeyboard> } {
+  const build = (lead: string | null, title: string) => {
+    const parts = [
+      t("reviews:card.heading", { title }),
+      t("reviews:card.progress", { ordinal: c.ordinal, total: c.total, label: c.label }),
+      "",
+    ];
+    if (lead) parts.push(t("reviews:card.lead", { lead }));
+    parts.push(
+      c.letter
+        ? t("reviews:card.sub_item", { letter: c.letter, text: c.text })
+        : t("reviews:card.text", { text: c.text }),
+    );
+    parts.push("");
+    if (c.kind === "state") {
+      if (c.position) {
+        parts.push(
+          t(`reviews:card.position_${c.position.value}`, {
+            state: c.stateName ?? "",
+            by: c.position.by,
+            at: c.position.at,
+          }),
+        );
+        if (c.position.reason) parts.push(t("reviews:card.reason", { reason: c.position.reason }));
+      } else parts.push(t("reviews:card.position_none", { state: c.stateName ?? "" }));
+    } else parts.push(t("reviews:card.observer"));
+    if (c.readOnly) parts.push(t("reviews:card.read_only"));
+    else if (c.deadline) parts.push(t("reviews:card.deadline", { deadline: c.deadline }));
+    return parts.join("\n");
+  };
+  let lead = c.lead;
+  // The full title opens the round; on each card a short one is enough to know where one is.
+  let title = shorten(c.title, 120);
+  let text = build(lead, title);
+  for (let i = 0; i < 3 && text.length > MAX_MESSAGE; i++) {
+    title = shorten(title, 80);
+    if (lead) lead = shorten(lead, Math.max(40, lead.length - (text.length - MAX_MESSAGE) - 20));
+    text = build(lead, title);
+  }
+  const keyboard = cardKeyboard(t, {
+    roundId: c.roundId,
+    itemId: c.itemId,
+    kind: c.kind,
+    readOnly: c.readOnly,
+    isFirst: c.ordinal === 1,
+    isLast: c.ordinal === c.total,
+  });
+  return { text, keyboard };
+}
+
+/** The summary at the end: the state's position on every card, and a confirmation. */
+export function renderSummary(
+  t: Translate,
+  s: SummaryData,
+): { text: string; keyboard: ReturnType<typeof summaryKeyboard> } {
+  const reasonRoom = Math.max(40, Math.floor(2400 / Math.max(1, s.lines.length)));
+  const parts = [t("reviews:card.heading", { title: shorten(s.title, 300) }), ""];
+  if (s.kind === "observer") {
+    parts.push(t("reviews:summary.observer"));
+  } else {
+    parts.push(
+      t("reviews:summary.title", { state: s.stateName ?? "", answered: s.answered, total: s.total }),
+    );
+    for (const line of s.lines) {
+      parts.push(
+        t("reviews:summary.line", { label: line.label, position: positionLabel(t, line.value), ...plain }),
+      );
+      if (line.reason) parts.push(t("reviews:summary.reason", { reason: shorten(line.reason, reasonRoom) }));
+    }
+    parts.push("");
+    if (s.readOnly) parts.push(t("reviews:card.read_only"));
+    else if (s.answered < s.total)
+      parts.push(t("reviews:summary.incomplete", { count: s.total - s.answered }));
+    else parts.push(t("reviews:summary.confirm_prompt", { deadline: s.deadline ?? "" }));
+  }
+  if (s.outro) parts.push("", t("reviews:summary.outro", { outro: shorten(s.outro, 600) }));
+  return {
+    text: parts.join("\n"),
+    keyboard: summaryKeyboard(t, {
+      roundId: s.roundId,
+      lastItemId: s.lastItemId,
+      complete: s.answered === s.total,
+      readOnly: s.readOnly,
+      kind: s.kind,
+    }),
+  };
+}
+
+/** Where a handler or a conversation step reads from: its person, language, and now. */
+export function whereOf(ctx: {
+  deps: { db: Kysely<Database>; clock: { now(): number }; config: { defaultTimeZone: string } };
+  person: Person | null;
+  lang: string;
+}): Where {
+  if (!ctx.person) throw new Error("a review step without a person");
+  return {
+    db: ctx.deps.db,
+    person: ctx.person,
+    lang: ctx.lang,
+    now: ctx.deps.clock.now(),
+    defaultTimeZone: ctx.deps.config.defaultTimeZone,
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * /review for coordinators, alternates and observers: one card per item, edited in place as the
+ * person moves through the round; answers recorded for the state; the summary and its
+ * confirmation at the end; and the "passed to government" confirmation after adoption.
+ * Every press is re-checked in the domain: role, state taking part, round open, deadline, card.
+ */
+import { createConversation } from "@grammyjs/conversations";
+import { Composer, InlineKeyboard } from "grammy";
+import { DomainError } from "../../../domain/errors.js";
+import type { Role } from "../../../domain/people.js";
+import { isLiveCard } from "../../../domain/reviews/card-messages.js";
+import {
+  assertCanAnswer,
+  confirmCompletion,
+  recordPosition,
+  reviewableRounds,
+  stateProgress,
+} from "../../../domain/reviews/positions.js";
+import { countCards, roundText } from "../../../domain/reviews/rounds.js";
+import type { BotContext } from "../../context.js";
+import { type MemberContext, onlyRoles } from "../../guards.js";
+import { escapeHtml } from "../../i18n.js";
+import { loadCard, loadSummary, ordinalOf, positionLabel, shorten, whereOf } from "./card.js";
+import { GOVERNMENT_FLOW, governmentFlow } from "./government-flow.js";
+import {
+  CARD_ACTIONS,
+  type CardActionCode,
+  cancelText,
+  cardAction,
+  commentChoiceKeyboard,
+  governmentAction,
+  governmentNote,
+  openReview,
+} from "./keyboards.js";
+import { editInPlace, showCard, showSummary } from "./show.js";
+import { REVIEW_TEXT_FLOW, reviewTextFlow } from "./text-flow.js";
+
+const REVIEWERS: readonly Role[] = ["coordinator", "alternate", "observer"];
+
+function roundIdOf(value: string | undefined): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new DomainError("button_invalid");
+  return id;
+}
+
+/** Opens a round for the person: its intro the first time, then the card where the state resumes. */
+async function openFor(ctx: MemberContext, roundId: number): Promise<void> {
+  const w = whereOf(ctx);
+  const card = await loadCard(w, roundId, "landing");
+  const firstVisit =
+    card.kind === "observer" ||
+    (ctx.person.state_code !== null &&
+      (await stateProgress(w.db, roundId, ctx.person.state_code)).answered === 0);
+  if (firstVisit) {
+    const text = await roundText(w.db, roundId, w.lang);
+    const intro = text.intro ? `\n\n${escapeHtml(shorten(text.intro, 3600))}` : "";
+    await ctx.reply(`<b>${escapeHtml(shorten(text.title, 300))}</b>${intro}`, { parse_mode: "HTML" });
+  } else if (!card.readOnly) {
+    await ctx.reply(ctx.t("reviews:resuming", { ordinal: card.ordinal, total: card.total }));
+  }
+  await showCard(ctx, roundId, card.ordinal, "new");
+}
+
+export function reviewsFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.use(createConversation(reviewTextFlow, { id: REVIEW_TEXT_FLOW }));
+  feature.use(createConversation(governmentFlow, { id: GOVERNMENT_FLOW }));
+
+  feature.command("review", onlyRoles(REVIEWERS), async (ctx) => {
+    const c = ctx as MemberContext;
+    const rounds = await reviewableRounds(c.deps.db, c.person);
+    const [only] = rounds;
+    if (!only) {
+      await ctx.reply(ctx.t("reviews:no_open_round"));
+      return;
+    }
+    if (rounds.length === 1) return openFor(c, only.id);
+    const kb = new InlineKeyboard();
+    for (const round of rounds) {
+      const title = (await roundText(c.deps.db, round.id, c.lang)).title;
+      kb.text(shorten(title, 60), openReview.pack({ round: round.id })).row();
+    }
+    await ctx.reply(ctx.t("reviews:choose_round"), { reply_markup: kb });
+  });
+
+  feature.callbackQuery(openReview.pattern, onlyRoles(REVIEWERS), async (ctx) => {
+    const roundId = roundIdOf(openReview.unpack(ctx.callbackQuery.data)?.round);
+    const c = ctx as MemberContext;
+    await openFor(c, roundId);
+  });
+
+  feature.callbackQuery(cardAction.pattern, onlyRoles(REVIEWERS), async (ctx) => {
+    const c = ctx as MemberContext;
+    const v = cardAction.unpack(ctx.callbackQuery.data);
+    const action = CARD_ACTIONS.find((a) => a === v?.action);
+    if (!v || !action) throw new DomainError("button_invalid");
+    const roundId = roundIdOf(v.round);
+    const itemId = Number(v.item);
+    const messageId = ctx.callbackQuery.message?.message_id;
+    if (messageId === undefined || !(await isLiveCard(c.deps.db, c.person.id, messageId))) {
+      c.logger.info({ data: ctx.callbackQuery.data }, "review: press on a card that is not live");
+      await ctx.answerCallbackQuery({ text: ctx.t("reviews:card_stale"), show_alert: true });
+      return;
+    }
+    await onCardAction(c, roundId, itemId, action);
+  });
+
+  // Outside their steps, the text step's and the government step's buttons are old.
+  feature.callbackQuery([cancelText.pattern, governmentNote.pattern], async (ctx) => {
+    await ctx.answerCallbackQuery({ text: ctx.t("reviews:nothing_waiting"), show_alert: true });
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+  });
+
+  feature.callbackQuery(governmentAction.pattern, onlyRoles(["coordinator", "alternate"]), async (ctx) => {
+    const v = governmentAction.unpack(ctx.callbackQuery.data);
+    const roundId = roundIdOf(v?.round);
+    if (v?.action !== "t" && v?.action !== "d") throw new DomainError("button_invalid");
+    await ctx.conversation.enter(GOVERNMENT_FLOW, { roundId, mode: v.action === "t" ? "today" : "date" });
+  });
+
+  return feature;
+}
+
+async function onCardAction(
+  ctx: MemberContext,
+  roundId: number,
+  itemId: number,
+  action: CardActionCode,
+): Promise<void> {
+  const { db, clock } = ctx.deps;
+  const ordinal = async () => {
+    const found = await ordinalOf(db, ctx.lang, roundId, itemId);
+    if (found === undefined) throw new DomainError("button_invalid");
+    return found;
+  };
+  switch (action) {
+    case "s":
+    case "a": {
+      const position = action === "s" ? "support" : "abstain";
+      const at = await ordinal();
+      await recordPosition(db, ctx.person, { roundId, itemId, position }, clock.now());
+      const toast = ctx.t("reviews:recorded.position", {
+        position: positionLabel(ctx.t, position),
+        ordinal: at,
+      });
+      if (at >= (await countCards(db, roundId))) return showSummary(ctx, roundId, "edit", toast);
+      return showCard(ctx, roundId, at + 1, "edit", toast);
+    }
+    case "o":
+    case "cc":
+    case "ca": {
+      const kind = action === "o" ? "object" : action === "cc" ? "comment" : "amendment";
+      await ctx.conversation.enter(REVIEW_TEXT_FLOW, { roundId, itemId, kind });
+      return;
+    }
+    case "c": {
+      await assertCanAnswer(db, ctx.person, { roundId, itemId, what: "amendment" }, clock.now());
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageReplyMarkup({ reply_markup: commentChoiceKeyboard(ctx.t, roundId, itemId) });
+      return;
+    }
+    case "n": {
+      const at = await ordinal();
+      if (at >= (await countCards(db, roundId))) return showSummary(ctx, roundId, "edit");
+      return showCard(ctx, roundId, at + 1, "edit");
+    }
+    case "p":
+      return showCard(ctx, roundId, Math.max(1, (await ordinal()) - 1), "edit");
+    case "i":
+      return showCard(ctx, roundId, await ordinal(), "edit");
+    case "go":
+      return showCard(ctx, roundId, "landing", "edit");
+    case "sum":
+      return showSummary(ctx, roundId, "edit");
+    case "ok": {
+      await confirmCompletion(db, ctx.person, roundId, clock.now());
+      await ctx.answerCallbackQuery({ text: ctx.t("reviews:confirmed_short") });
+      const summary = await loadSummary(whereOf(ctx), roundId);
+      await editInPlace(
+        ctx,
+        ctx.t("reviews:confirmed", {
+          state: summary.stateName ?? "",
+          title: summary.title,
+          deadline: summary.deadline ?? "",
+        }),
+        new InlineKeyboard().text(
+          ctx.t("reviews:button.back_to_items"),
+          cardAction.pack({ round: roundId, item: summary.lastItemId, action: "i" }),
+        ),
+      );
+      return;
+    }
+  }
+}
