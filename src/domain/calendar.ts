@@ -25,7 +25,7 @@ export function meetingCalendar(
   const calendar = ical({
     prodId: { company: "Almaty Process", product: "coordinator-bot", language: text.lang.toUpperCase() },
     method: cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
-    name: text.title,
+    // No calendar name: with X-WR-CALNAME some programs import the file as a new calendar.
   });
   const location = [meeting.venue, meeting.online_url].filter(Boolean).join(" · ");
   calendar.createEvent({
