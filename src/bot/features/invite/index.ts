@@ -32,7 +32,7 @@ export function inviteFeature(): Composer<BotContext> {
     const values = inviteChoice.unpack(ctx.callbackQuery.data);
     const role = ROLES.find((r) => r === values?.role);
     if (!values || !role) throw new DomainError("button_invalid");
-    if (values.target === "?") {
+    if (values.target === "_") {
       if (role === "secretariat") return issue(c, role, { stateCode: null, orgCode: null });
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(ctx.t("invite:choose_target", { role: ctx.t(`roles:${role}`) }), {

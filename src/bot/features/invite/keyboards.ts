@@ -6,7 +6,7 @@ import type { Role } from "../../../domain/people.js";
 import { callbackKind } from "../../callback-data.js";
 import type { Translate } from "../../i18n.js";
 
-/** `target` is `s.<state>`, `o.<organisation>` or `-` (secretariat). */
+/** `target` is `s.<state>`, `o.<organisation>`, `-` (secretariat) or `_` (not chosen yet). */
 export const inviteChoice = callbackKind("inv", ["role", "target"]);
 export const revokeInvitationChoice = callbackKind("invr", ["id"]);
 
@@ -15,7 +15,7 @@ const INVITABLE: readonly Role[] = ["coordinator", "alternate", "observer", "sec
 export function roleKeyboard(t: Translate): InlineKeyboard {
   const kb = new InlineKeyboard();
   INVITABLE.forEach((role, i) => {
-    kb.text(t(`roles:${role}`), inviteChoice.pack({ role, target: "?" }));
+    kb.text(t(`roles:${role}`), inviteChoice.pack({ role, target: "_" }));
     if (i % 2 === 1) kb.row();
   });
   return kb;
