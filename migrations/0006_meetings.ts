@@ -31,7 +31,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addCheckConstraint("meetings_times", sql`ends_at > starts_at AND rsvp_deadline_at <= starts_at`)
       .addCheckConstraint("meetings_place", sql`venue IS NOT NULL OR online_url IS NOT NULL`)
       .execute();
-    await trx.schema.createIndex("meetings_by_start").on("meetings").columns(["status", "starts_at"]).execute();
+    await trx.schema
+      .createIndex("meetings_by_start")
+      .on("meetings")
+      .columns(["status", "starts_at"])
+      .execute();
 
     await trx.schema
       .createTable("meeting_titles")

@@ -2,10 +2,13 @@
  * The jobs the tick runs: each capability's "what has fallen due" check.
  */
 import type { BotDeps } from "./bot/context.js";
+import { digestHasNews } from "./bot/digest.js";
+import { queueDailyDigest } from "./domain/digest.js";
+import { queueDueMeetingMessages } from "./domain/meeting-messages.js";
 import type { PeriodicJob } from "./outbox/scheduler.js";
 
 export function periodicJobs(deps: BotDeps): PeriodicJob[] {
-  const { db } = deps;
+  const { db, config, logger } = deps;
   return [
     {
       name: "forget old update ids",
@@ -15,6 +18,24 @@ export function periodicJobs(deps: BotDeps): PeriodicJob[] {
           .deleteFrom("processed_updates")
           .where("received_at", "<", now - 7 * 86_400_000)
           .execute();
+      },
+    },
+    {
+      // Invitations for people who joined since, reminders and nudges as answers now stand.
+      name: "meeting invitations, reminders and nudges",
+      everyMs: 30_000,
+      async run(now) {
+        const queued = await queueDueMeetingMessages(db, now);
+        if (queued) logger.info({ queued }, "meetings: messages queued");
+      },
+    },
+    {
+      name: "secretariat daily digest",
+      everyMs: 30_000,
+      async run(now) {
+        const schedule = { digestTime: config.digestTime, timeZone: config.defaultTimeZone };
+        const queued = await queueDailyDigest(db, now, schedule, () => digestHasNews(db, now));
+        if (queued) logger.info({ queued }, "digest queued");
       },
     },
   ];

@@ -12,6 +12,7 @@ import type { BotContext, BotDeps, FlowContext } from "./context.js";
 import { accountFeature } from "./features/account/index.js";
 import { inviteFeature } from "./features/invite/index.js";
 import { joinFeature } from "./features/join/index.js";
+import { meetingsFeature } from "./features/meetings/index.js";
 import { peopleFeature } from "./features/people/index.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { dropRepeatedUpdates, InFlight, privateChatsOnly } from "./middlewares/plumbing.js";
@@ -68,6 +69,7 @@ export function createBot(deps: BotDeps, options: { botInfo?: UserFromGetMe } = 
   bot.use(accountFeature());
   bot.use(inviteFeature());
   bot.use(peopleFeature());
+  bot.use(meetingsFeature());
   bot.use(unhandledFeature());
 
   bot.catch((error) => {

@@ -4,9 +4,11 @@
  */
 import type { Renderer } from "../outbox/dispatcher.js";
 import type { BotDeps } from "./context.js";
+import { digestRenderers } from "./digest.js";
+import { meetingRenderers } from "./features/meetings/renderers.js";
 
 /** Every renderer by name. Features add theirs here. */
-export function buildRenderers(_deps: BotDeps): Map<string, Renderer> {
-  const renderers = new Map<string, Renderer>();
+export function buildRenderers(deps: BotDeps): Map<string, Renderer> {
+  const renderers = new Map<string, Renderer>([...meetingRenderers(deps), ...digestRenderers(deps)]);
   return renderers;
 }

@@ -23,7 +23,11 @@ export interface DigestSchedule {
 export const digestKey = (day: string, personId: number) => `digest:${day}:person:${personId}`;
 
 /** Whether today's digest is due: the local time has passed and today was not considered yet. */
-export async function digestDay(db: Kysely<Database>, now: number, s: DigestSchedule): Promise<string | null> {
+export async function digestDay(
+  db: Kysely<Database>,
+  now: number,
+  s: DigestSchedule,
+): Promise<string | null> {
   const [h = 0, m = 0] = s.digestTime.split(":").map(Number);
   const local = wallTimeAt(now, s.timeZone);
   if (local.hour * 60 + local.minute < h * 60 + m) return null;

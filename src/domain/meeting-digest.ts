@@ -4,7 +4,8 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
-import { type Meeting, meetingInvitees, meetingTitles, type Party, partyKey } from "./meetings.js";
+import { type Meeting, meetingInvitees, meetingTitles } from "./meetings.js";
+import { type Party, partyKey } from "./parties.js";
 import { type AnswerCounts, answerCounts, meetingAnswers } from "./rsvp.js";
 
 export interface MeetingDigestEntry {
@@ -34,7 +35,11 @@ async function entry(db: Kysely<Database>, meeting: Meeting): Promise<MeetingDig
 }
 
 /** The meetings part of the digest at `now`, looking `horizonMs` ahead. */
-export async function meetingDigest(db: Kysely<Database>, now: number, horizonMs: number): Promise<MeetingDigest> {
+export async function meetingDigest(
+  db: Kysely<Database>,
+  now: number,
+  horizonMs: number,
+): Promise<MeetingDigest> {
   const scheduled = await db
     .selectFrom("meetings")
     .selectAll()

@@ -10,14 +10,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import { cancelPending, enqueue, type QueuedMessage } from "../outbox/queue.js";
-import {
-  type Meeting,
-  meetingInvitees,
-  type Party,
-  partyKey,
-  reminderLeads,
-  upcomingMeetings,
-} from "./meetings.js";
+import { type Meeting, meetingInvitees, reminderLeads, upcomingMeetings } from "./meetings.js";
+import { type Party, partyKey } from "./parties.js";
 import { meetingAnswers, peopleActingFor } from "./rsvp.js";
 
 /** Nudges to parties that have not answered: 3 days and 1 day before the RSVP deadline. */
@@ -28,7 +22,11 @@ export const MEETING_RENDERERS = {
   reminder: "meeting_reminder",
   nudge: "meeting_nudge",
   notice: "meeting_notice",
+  calendar: "meeting_calendar",
 } as const;
+
+/** What a notice tells: the meeting moved in time, changed place, or was cancelled. */
+export type MeetingChange = "rescheduled" | "place" | "cancelled";
 
 export const meetingSources = {
   invitations: (id: number) => `meeting:${id}:invitations`,
@@ -45,6 +43,8 @@ export const meetingKeys = {
     `meeting:${m.id}:seq:${m.sequence}:nudge:${lead}:person:${personId}`,
   notice: (m: Pick<Meeting, "id" | "sequence">, personId: number) =>
     `meeting:${m.id}:seq:${m.sequence}:notice:person:${personId}`,
+  calendar: (m: Pick<Meeting, "id" | "sequence">, personId: number) =>
+    `meeting:${m.id}:seq:${m.sequence}:calendar:person:${personId}`,
 };
 
 /** Params every meeting renderer receives. */
@@ -53,6 +53,7 @@ export interface MeetingMessageParams {
   sequence: number;
   /** Minutes before the start (reminders) or before the RSVP deadline (nudges). */
   lead?: number;
+  change?: MeetingChange;
 }
 
 /**
@@ -167,7 +168,11 @@ export async function queueNudges(db: Kysely<Database>, meeting: Meeting, now: n
 }
 
 /** After creation: invitations now, nudges for later. */
-export async function queueAfterCreation(db: Kysely<Database>, meeting: Meeting, now: number): Promise<number> {
+export async function queueAfterCreation(
+  db: Kysely<Database>,
+  meeting: Meeting,
+  now: number,
+): Promise<number> {
   const invitations = await queueInvitations(db, meeting, now);
   await queueNudges(db, meeting, now);
   return invitations;
@@ -175,36 +180,56 @@ export async function queueAfterCreation(db: Kysely<Database>, meeting: Meeting,
 
 /**
  * After a reschedule, a change of place or a cancellation: the old schedule's reminders and
- * nudges are cancelled (never sent), everyone invited is told, and the new schedule is queued.
+ * nudges are cancelled (never sent), everyone invited is told, the people of attending parties
+ * get the calendar update (same UID, higher sequence), and the new schedule is queued.
  * Returns how many notices were queued.
  */
-export async function queueAfterChange(db: Kysely<Database>, meeting: Meeting, now: number): Promise<number> {
-  const reason = meeting.status === "cancelled" ? "meeting cancelled" : `meeting changed (seq ${meeting.sequence})`;
+export async function queueAfterChange(
+  db: Kysely<Database>,
+  meeting: Meeting,
+  change: MeetingChange,
+  now: number,
+): Promise<number> {
+  const reason =
+    meeting.status === "cancelled" ? "meeting cancelled" : `meeting changed (seq ${meeting.sequence})`;
   await cancelPending(db, { source: meetingSources.reminders(meeting.id) }, reason, now);
   await cancelPending(db, { source: meetingSources.nudges(meeting.id) }, reason, now);
   await cancelPending(db, { source: meetingSources.notices(meeting.id) }, "superseded", now);
   if (meeting.status === "cancelled")
     await cancelPending(db, { source: meetingSources.invitations(meeting.id) }, reason, now);
   const people = await peopleActingFor(db, await meetingInvitees(db, meeting.id));
+  const params: MeetingMessageParams = { meetingId: meeting.id, sequence: meeting.sequence, change };
   const notices = await enqueue(
     db,
-    people.map((p) => ({
-      key: meetingKeys.notice(meeting, p.id),
-      kind: MEETING_RENDERERS.notice,
-      source: meetingSources.notices(meeting.id),
-      personId: p.id,
-      chatId: p.telegram_id,
-      content: render(MEETING_RENDERERS.notice, { meetingId: meeting.id, sequence: meeting.sequence }),
-      dueAt: now,
-      expiresAt: meeting.ends_at,
-    })),
+    people.flatMap((p) => [
+      {
+        key: meetingKeys.notice(meeting, p.id),
+        kind: MEETING_RENDERERS.notice,
+        source: meetingSources.notices(meeting.id),
+        personId: p.id,
+        chatId: p.telegram_id,
+        content: render(MEETING_RENDERERS.notice, params),
+        dueAt: now,
+        expiresAt: meeting.ends_at,
+      },
+      {
+        key: meetingKeys.calendar(meeting, p.id),
+        kind: MEETING_RENDERERS.calendar,
+        source: meetingSources.notices(meeting.id),
+        personId: p.id,
+        chatId: p.telegram_id,
+        content: render(MEETING_RENDERERS.calendar, params),
+        dueAt: now,
+        expiresAt: meeting.ends_at,
+      },
+    ]),
     now,
   );
   if (meeting.status === "scheduled") {
     await queueReminders(db, meeting, now);
     await queueNudges(db, meeting, now);
   }
-  return notices;
+  return notices / 2;
 }
 
 /**
@@ -220,4 +245,3 @@ export async function queueDueMeetingMessages(db: Kysely<Database>, now: number)
   }
   return queued;
 }
-

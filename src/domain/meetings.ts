@@ -5,27 +5,17 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
-import {
-  type MeetingKind,
-  MEETING_KINDS,
-  type MeetingsTable,
-  type PartyKind,
-} from "../db/schema/meetings.js";
+import { MEETING_KINDS, type MeetingKind, type MeetingsTable } from "../db/schema/meetings.js";
 import type { Database } from "../db/schema.js";
 import { audit } from "./audit.js";
 import { DomainError } from "./errors.js";
+import { type Party, partyKey } from "./parties.js";
 import { isSecretariat, isValidTimeZone, type Person } from "./people.js";
 
-export type { MeetingKind };
+export type { MeetingKind, Party };
 export { MEETING_KINDS };
 
 export type Meeting = Selectable<MeetingsTable>;
-
-/** An invited state or organisation. */
-export interface Party {
-  kind: PartyKind;
-  code: string;
-}
 
 export const TITLE_MAX = 200;
 export const VENUE_MAX = 300;
@@ -36,34 +26,6 @@ export const MAX_LEAD_MINUTES = 60 * 1440;
 export const MAX_DURATION_MINUTES = 14 * 1440;
 /** 7 days, 1 day, 2 hours before the start. */
 export const DEFAULT_REMINDER_LEADS: readonly number[] = [7 * 1440, 1440, 120];
-
-/** "s.KZ" / "o.UNHCR": a party in button payloads and logs. */
-export function partyKey(party: Party): string {
-  return `${party.kind === "state" ? "s" : "o"}.${party.code}`;
-}
-
-/** Reads a party key; undefined when malformed. */
-export function parsePartyKey(key: string): Party | undefined {
-  const m = /^([so])\.([A-Z]{2,8})$/.exec(key);
-  if (!m?.[2]) return undefined;
-  return { kind: m[1] === "s" ? "state" : "org", code: m[2] };
-}
-
-export function sameParty(a: Party | null | undefined, b: Party | null | undefined): boolean {
-  return !!a && !!b && a.kind === b.kind && a.code === b.code;
-}
-
-/**
- * The party a person answers for: coordinators and alternates for their state, observers of a
- * partner organisation for that organisation. Observers attached to a state and the secretariat
- * answer for nobody.
- */
-export function partyOf(person: Pick<Person, "role" | "state_code" | "org_code">): Party | null {
-  if ((person.role === "coordinator" || person.role === "alternate") && person.state_code)
-    return { kind: "state", code: person.state_code };
-  if (person.role === "observer" && person.org_code) return { kind: "org", code: person.org_code };
-  return null;
-}
 
 /** Everything needed to create a meeting, as the secretariat entered it. */
 export interface MeetingDraft {
@@ -119,7 +81,8 @@ export function normaliseLeads(leads: readonly number[]): number[] {
   return unique.sort((a, b) => b - a);
 }
 
-function checkPlace(venue: string | null, onlineUrl: string | null): void {
+/** At least one of venue and link; the venue within its limit, the link a web address. */
+export function checkPlace(venue: string | null, onlineUrl: string | null): void {
   if (!venue && !onlineUrl) throw new DomainError("meeting_no_place");
   if (venue && venue.length > VENUE_MAX) throw new DomainError("meeting_text_too_long", { max: VENUE_MAX });
   if (onlineUrl) checkOnlineUrl(onlineUrl);
@@ -155,7 +118,8 @@ export async function validateDraft(db: Kysely<Database>, draft: MeetingDraft, n
   normaliseLeads(draft.reminderLeads);
 }
 
-function assertSecretariat(actor: Person): void {
+/** Only an active secretariat member creates and changes meetings. */
+export function assertSecretariat(actor: Person): void {
   if (!isSecretariat(actor) || actor.deactivated_at !== null) throw new DomainError("not_allowed");
 }
 
@@ -198,7 +162,9 @@ export async function createMeeting(
     const unique = new Map(draft.invitees.map((p) => [partyKey(p), p]));
     await trx
       .insertInto("meeting_invitees")
-      .values([...unique.values()].map((p) => ({ meeting_id: meeting.id, party_kind: p.kind, party_code: p.code })))
+      .values(
+        [...unique.values()].map((p) => ({ meeting_id: meeting.id, party_kind: p.kind, party_code: p.code })),
+      )
       .execute();
     await audit(trx, {
       at: now,
@@ -239,7 +205,10 @@ export function reminderLeads(meeting: Pick<Meeting, "reminder_leads">): number[
 }
 
 /** Titles by language. */
-export async function meetingTitles(db: Kysely<Database>, meetingId: number): Promise<Record<string, string>> {
+export async function meetingTitles(
+  db: Kysely<Database>,
+  meetingId: number,
+): Promise<Record<string, string>> {
   const rows = await db
     .selectFrom("meeting_titles")
     .select(["lang", "title"])
@@ -286,7 +255,11 @@ export async function upcomingMeetings(db: Kysely<Database>, now: number): Promi
 }
 
 /** Upcoming meetings a party is invited to. */
-export async function upcomingMeetingsFor(db: Kysely<Database>, party: Party, now: number): Promise<Meeting[]> {
+export async function upcomingMeetingsFor(
+  db: Kysely<Database>,
+  party: Party,
+  now: number,
+): Promise<Meeting[]> {
   return db
     .selectFrom("meetings")
     .innerJoin("meeting_invitees", "meeting_invitees.meeting_id", "meetings.id")
@@ -298,115 +271,4 @@ export async function upcomingMeetingsFor(db: Kysely<Database>, party: Party, no
     .orderBy("meetings.starts_at")
     .orderBy("meetings.id")
     .execute();
-}
-
-/** A change the secretariat may still make: the meeting exists, is scheduled and has not started. */
-async function changeable(trx: Kysely<Database>, meetingId: number, now: number): Promise<Meeting> {
-  const meeting = await requireMeeting(trx, meetingId);
-  if (meeting.status === "cancelled") throw new DomainError("meeting_cancelled");
-  if (meeting.starts_at <= now) throw new DomainError("meeting_started");
-  return meeting;
-}
-
-/** Moves the meeting (and its RSVP deadline); the sequence goes up. Returns the meeting as it now is. */
-export async function rescheduleMeeting(
-  db: Kysely<Database>,
-  actor: Person,
-  meetingId: number,
-  change: { startsAt: number; durationMinutes: number; rsvpDeadlineAt: number },
-  now: number,
-): Promise<Meeting> {
-  assertSecretariat(actor);
-  checkStart(change.startsAt, now);
-  checkDuration(change.durationMinutes);
-  checkDeadline(change.rsvpDeadlineAt, change.startsAt, now);
-  return db.transaction().execute(async (trx) => {
-    const before = await changeable(trx, meetingId, now);
-    const after = await trx
-      .updateTable("meetings")
-      .set({
-        starts_at: change.startsAt,
-        ends_at: change.startsAt + change.durationMinutes * 60_000,
-        rsvp_deadline_at: change.rsvpDeadlineAt,
-        sequence: before.sequence + 1,
-        updated_at: now,
-      })
-      .where("id", "=", meetingId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(trx, {
-      at: now,
-      actorId: actor.id,
-      action: "meeting.rescheduled",
-      subject: `meeting:${meetingId}`,
-      details: {
-        from: { startsAt: before.starts_at, endsAt: before.ends_at, rsvpDeadlineAt: before.rsvp_deadline_at },
-        to: { startsAt: after.starts_at, endsAt: after.ends_at, rsvpDeadlineAt: after.rsvp_deadline_at },
-        sequence: after.sequence,
-      },
-    });
-    return after;
-  });
-}
-
-/** Changes the venue and/or the online link (at least one stays); the sequence goes up. */
-export async function changeMeetingPlace(
-  db: Kysely<Database>,
-  actor: Person,
-  meetingId: number,
-  place: { venue: string | null; onlineUrl: string | null },
-  now: number,
-): Promise<Meeting> {
-  assertSecretariat(actor);
-  const venue = place.venue?.trim() || null;
-  const onlineUrl = place.onlineUrl?.trim() || null;
-  checkPlace(venue, onlineUrl);
-  return db.transaction().execute(async (trx) => {
-    const before = await changeable(trx, meetingId, now);
-    const after = await trx
-      .updateTable("meetings")
-      .set({ venue, online_url: onlineUrl, sequence: before.sequence + 1, updated_at: now })
-      .where("id", "=", meetingId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(trx, {
-      at: now,
-      actorId: actor.id,
-      action: "meeting.place_changed",
-      subject: `meeting:${meetingId}`,
-      details: {
-        from: { venue: before.venue, onlineUrl: before.online_url },
-        to: { venue, onlineUrl },
-        sequence: after.sequence,
-      },
-    });
-    return after;
-  });
-}
-
-/** Cancels the meeting; the sequence goes up so calendars take the cancellation. */
-export async function cancelMeeting(
-  db: Kysely<Database>,
-  actor: Person,
-  meetingId: number,
-  now: number,
-): Promise<Meeting> {
-  assertSecretariat(actor);
-  return db.transaction().execute(async (trx) => {
-    const before = await changeable(trx, meetingId, now);
-    const after = await trx
-      .updateTable("meetings")
-      .set({ status: "cancelled", sequence: before.sequence + 1, updated_at: now })
-      .where("id", "=", meetingId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(trx, {
-      at: now,
-      actorId: actor.id,
-      action: "meeting.cancelled",
-      subject: `meeting:${meetingId}`,
-      details: { sequence: after.sequence },
-    });
-    return after;
-  });
 }

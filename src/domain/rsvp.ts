@@ -8,15 +8,8 @@ import type { Attendance, AttendanceMode } from "../db/schema/meetings.js";
 import type { Database } from "../db/schema.js";
 import { audit } from "./audit.js";
 import { DomainError } from "./errors.js";
-import {
-  isInvited,
-  type Meeting,
-  type Party,
-  partyKey,
-  partyOf,
-  requireMeeting,
-  sameParty,
-} from "./meetings.js";
+import { isInvited, type Meeting, requireMeeting } from "./meetings.js";
+import { type Party, partyKey, partyOf, sameParty } from "./parties.js";
 import type { Person } from "./people.js";
 
 export type { Attendance, AttendanceMode };
@@ -74,7 +67,8 @@ export async function checkCanAnswer(
 export function normaliseDelegation(attendance: Attendance, delegation: readonly Delegate[]): Delegate[] {
   if (attendance === "declined") return [];
   if (delegation.length === 0) throw new DomainError("rsvp_delegation_empty");
-  if (delegation.length > MAX_DELEGATION) throw new DomainError("rsvp_delegation_too_large", { max: MAX_DELEGATION });
+  if (delegation.length > MAX_DELEGATION)
+    throw new DomainError("rsvp_delegation_too_large", { max: MAX_DELEGATION });
   return delegation.map((d) => {
     const name = d.name.trim();
     const fn = d.function.trim();
@@ -182,7 +176,10 @@ export async function partyAnswer(
 }
 
 /** Every answer of a meeting, by party key. */
-export async function meetingAnswers(db: Kysely<Database>, meetingId: number): Promise<Map<string, PartyAnswer>> {
+export async function meetingAnswers(
+  db: Kysely<Database>,
+  meetingId: number,
+): Promise<Map<string, PartyAnswer>> {
   const rows = await db
     .selectFrom("rsvps")
     .leftJoin("people", "people.id", "rsvps.answered_by")

@@ -143,7 +143,10 @@ const UNIT_MINUTES: readonly [RegExp, number][] = [
  * or a bare number of hours. Undefined when it cannot be read or is not positive.
  */
 export function parseDuration(input: string): number | undefined {
-  const text = input.trim().toLowerCase().replace(/,(?=\d)/g, ".");
+  const text = input
+    .trim()
+    .toLowerCase()
+    .replace(/,(?=\d)/g, ".");
   const hm = /^(\d{1,3}):(\d{2})$/.exec(text);
   if (hm) {
     const minutes = Number(hm[1]) * 60 + Number(hm[2]);
@@ -154,7 +157,13 @@ export function parseDuration(input: string): number | undefined {
     return minutes > 0 ? minutes : undefined;
   }
   const tokens = [...text.matchAll(/(\d+(?:\.\d+)?)\s*([a-zа-яё]+)\.?\s*/g)];
-  if (tokens.length === 0 || tokens.map((m) => m[0]).join("").trim() !== text.replace(/\s+$/, "")) {
+  if (
+    tokens.length === 0 ||
+    tokens
+      .map((m) => m[0])
+      .join("")
+      .trim() !== text.replace(/\s+$/, "")
+  ) {
     return undefined;
   }
   let total = 0;

@@ -5,6 +5,7 @@ import { auditTrail } from "../../src/domain/audit.js";
 import { meetingCalendar } from "../../src/domain/calendar.js";
 import { queueDailyDigest } from "../../src/domain/digest.js";
 import { createInvitation, redeemInvitation } from "../../src/domain/invitations.js";
+import { cancelMeeting, changeMeetingPlace, rescheduleMeeting } from "../../src/domain/meeting-changes.js";
 import { meetingDigest } from "../../src/domain/meeting-digest.js";
 import {
   leadMoments,
@@ -13,16 +14,8 @@ import {
   queueDueMeetingMessages,
   queueReminders,
 } from "../../src/domain/meeting-messages.js";
-import {
-  cancelMeeting,
-  changeMeetingPlace,
-  createMeeting,
-  type MeetingDraft,
-  parsePartyKey,
-  partyKey,
-  partyOf,
-  rescheduleMeeting,
-} from "../../src/domain/meetings.js";
+import { createMeeting, type MeetingDraft } from "../../src/domain/meetings.js";
+import { parsePartyKey, partyKey, partyOf } from "../../src/domain/parties.js";
 import type { Person } from "../../src/domain/people.js";
 import { answerCounts, checkCanAnswer, meetingAnswers, recordRsvp } from "../../src/domain/rsvp.js";
 import { testDatabase } from "../support/test-db.js";
@@ -46,7 +39,14 @@ async function join(
   stateCode: string | null = null,
   orgCode: string | null = null,
 ): Promise<Person> {
-  const { code } = await createInvitation(db, { role, stateCode, orgCode, createdBy: null, ttlDays: 7, now: NOW });
+  const { code } = await createInvitation(db, {
+    role,
+    stateCode,
+    orgCode,
+    createdBy: null,
+    ttlDays: 7,
+    now: NOW,
+  });
   telegramId += 1;
   return redeemInvitation(
     db,
@@ -198,7 +198,12 @@ describe("answering for a state", () => {
     };
     await recordRsvp(db, { ...input, now: meeting.rsvp_deadline_at - 1 });
     await expect(
-      recordRsvp(db, { ...input, attendance: "in_person", delegation: [HEAD], now: meeting.rsvp_deadline_at }),
+      recordRsvp(db, {
+        ...input,
+        attendance: "in_person",
+        delegation: [HEAD],
+        now: meeting.rsvp_deadline_at,
+      }),
     ).rejects.toMatchObject({ key: "rsvp_closed" });
     expect((await meetingAnswers(db, meeting.id)).get("s.KZ")?.attendance).toBe("declined");
   });
@@ -235,7 +240,12 @@ describe("answering for a state", () => {
     const meeting = await createMeeting(
       db,
       admin,
-      draft({ invitees: [{ kind: "state", code: "KZ" }, { kind: "org", code: "UNHCR" }] }),
+      draft({
+        invitees: [
+          { kind: "state", code: "KZ" },
+          { kind: "org", code: "UNHCR" },
+        ],
+      }),
       NOW,
     );
     await recordRsvp(db, {
@@ -253,7 +263,12 @@ describe("answering for a state", () => {
     const admin = await join("secretariat");
     const kz = await join("coordinator", "KZ");
     const meeting = await createMeeting(db, admin, draft({ venue: null }), NOW);
-    const base = { person: kz, meetingId: meeting.id, party: { kind: "state" as const, code: "KZ" }, now: NOW };
+    const base = {
+      person: kz,
+      meetingId: meeting.id,
+      party: { kind: "state" as const, code: "KZ" },
+      now: NOW,
+    };
     await expect(
       recordRsvp(db, { ...base, attendance: "in_person", delegation: [HEAD] }),
     ).rejects.toMatchObject({ key: "rsvp_attendance_unavailable" });
@@ -339,8 +354,12 @@ describe("reminders and nudges", () => {
       { startsAt: START + 2 * DAY, durationMinutes: 120, rsvpDeadlineAt: START - 5 * DAY },
       NOW + HOUR,
     );
-    expect(moved).toMatchObject({ sequence: 1, starts_at: START + 2 * DAY, ends_at: START + 2 * DAY + 2 * HOUR });
-    const notices = await queueAfterChange(db, moved, NOW + HOUR);
+    expect(moved).toMatchObject({
+      sequence: 1,
+      starts_at: START + 2 * DAY,
+      ends_at: START + 2 * DAY + 2 * HOUR,
+    });
+    const notices = await queueAfterChange(db, moved, "rescheduled", NOW + HOUR);
     expect(notices).toBe(2);
     const rows = await outboxKeys();
     const old = rows.filter((r) => r.idempotency_key.includes(":seq:0:"));
@@ -367,9 +386,12 @@ describe("reminders and nudges", () => {
     await queueAfterCreation(db, meeting, NOW);
     const cancelled = await cancelMeeting(db, admin, meeting.id, NOW + HOUR);
     expect(cancelled).toMatchObject({ status: "cancelled", sequence: 1 });
-    await queueAfterChange(db, cancelled, NOW + HOUR);
+    await queueAfterChange(db, cancelled, "cancelled", NOW + HOUR);
     const rows = await outboxKeys({ status: "pending" });
-    expect(rows.map((r) => r.idempotency_key)).toEqual([`meeting:${meeting.id}:seq:1:notice:person:${kz.id}`]);
+    expect(rows.map((r) => r.idempotency_key)).toEqual([
+      `meeting:${meeting.id}:seq:1:calendar:person:${kz.id}`,
+      `meeting:${meeting.id}:seq:1:notice:person:${kz.id}`,
+    ]);
     await expect(
       changeMeetingPlace(db, admin, meeting.id, { venue: "x", onlineUrl: null }, NOW + 2 * HOUR),
     ).rejects.toMatchObject({ key: "meeting_cancelled" });
@@ -399,7 +421,13 @@ describe("reminders and nudges", () => {
       ),
     ).rejects.toMatchObject({ key: "meeting_deadline_after_start" });
     await expect(
-      rescheduleMeeting(db, admin, meeting.id, { startsAt: NOW - 1, durationMinutes: 60, rsvpDeadlineAt: NOW - 2 }, NOW),
+      rescheduleMeeting(
+        db,
+        admin,
+        meeting.id,
+        { startsAt: NOW - 1, durationMinutes: 60, rsvpDeadlineAt: NOW - 2 },
+        NOW,
+      ),
     ).rejects.toMatchObject({ key: "meeting_start_past" });
   });
 });
