@@ -58,7 +58,7 @@ export async function createApp(
   });
   deps.wakeOutbox = () => dispatcher.wake();
   const scheduler = new Scheduler(clock, logger, () => dispatcher.wake());
-  for (const job of periodicJobs(deps)) scheduler.add(job);
+  for (const job of periodicJobs(deps, bot.api)) scheduler.add(job);
 
   return {
     ...opened,

@@ -1,15 +1,19 @@
 /**
  * The jobs the tick runs: each capability's "what has fallen due" check.
  */
+import type { Api } from "grammy";
 import type { BotDeps } from "./bot/context.js";
 import { digestHasNews } from "./bot/digest.js";
+import { announcementProgressJob } from "./bot/features/announcements/progress.js";
 import { queueDailyDigest } from "./domain/digest.js";
 import { queueDueMeetingMessages } from "./domain/meeting-messages.js";
 import type { PeriodicJob } from "./outbox/scheduler.js";
 
-export function periodicJobs(deps: BotDeps): PeriodicJob[] {
+/** `api` is the bot's own client, for edits the jobs make (progress messages). */
+export function periodicJobs(deps: BotDeps, api: Api): PeriodicJob[] {
   const { db, config, logger } = deps;
   return [
+    announcementProgressJob(deps, api),
     {
       name: "forget old update ids",
       everyMs: 3_600_000,

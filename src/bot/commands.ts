@@ -22,6 +22,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { command: "help", roles: EVERYONE },
   { command: "invite", roles: ["secretariat"] },
   { command: "people", roles: ["secretariat"] },
+  { command: "announce", roles: ["secretariat"] },
+  { command: "announcements", roles: ["secretariat"] },
   { command: "newmeeting", roles: ["secretariat"] },
   { command: "meetings", roles: EVERYONE },
   { command: "me", roles: EVERYONE },

@@ -10,6 +10,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { sqliteConversationStorage } from "../db/conversation-storage.js";
 import type { BotContext, BotDeps, FlowContext } from "./context.js";
 import { accountFeature } from "./features/account/index.js";
+import { announcementsFeature } from "./features/announcements/index.js";
 import { inviteFeature } from "./features/invite/index.js";
 import { joinFeature } from "./features/join/index.js";
 import { meetingsFeature } from "./features/meetings/index.js";
@@ -69,6 +70,7 @@ export function createBot(deps: BotDeps, options: { botInfo?: UserFromGetMe } = 
   bot.use(accountFeature());
   bot.use(inviteFeature());
   bot.use(peopleFeature());
+  bot.use(announcementsFeature());
   bot.use(meetingsFeature());
   bot.use(unhandledFeature());
 

@@ -5,10 +5,14 @@
 import type { Renderer } from "../outbox/dispatcher.js";
 import type { BotDeps } from "./context.js";
 import { digestRenderers } from "./digest.js";
+import { announcementRenderers } from "./features/announcements/render.js";
 import { meetingRenderers } from "./features/meetings/renderers.js";
 
 /** Every renderer by name. Features add theirs here. */
 export function buildRenderers(deps: BotDeps): Map<string, Renderer> {
-  const renderers = new Map<string, Renderer>([...meetingRenderers(deps), ...digestRenderers(deps)]);
-  return renderers;
+  return new Map<string, Renderer>([
+    ...announcementRenderers(deps.translations),
+    ...meetingRenderers(deps),
+    ...digestRenderers(deps),
+  ]);
 }

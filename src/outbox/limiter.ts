@@ -14,25 +14,35 @@ export class SendLimiter {
   private readonly starts: number[] = [];
   private readonly lastByChat = new Map<number, number>();
   private pausedUntil = 0;
+  private lastStart = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: LimiterOptions) {}
 
   /** Milliseconds to wait before the next send may start (0 when it may start now). */
   waitMs(now: number): number {
     const newest = this.starts[this.starts.length - 1];
-    if (newest !== undefined && newest > now) this.starts.length = 0; // the clock was set back
+    if (newest !== undefined && newest > now) {
+      // the clock was set back
+      this.starts.length = 0;
+      this.lastStart = Number.NEGATIVE_INFINITY;
+    }
     if (this.pausedUntil - now > 3_600_000) this.pausedUntil = 0;
     if (now < this.pausedUntil) return this.pausedUntil - now;
     if (!Number.isFinite(this.options.perSecond)) return 0;
-    const window = 1000 + (this.options.safetyMs ?? 25);
+    const safety = this.options.safetyMs ?? 25;
+    // Evenly spaced starts: a burst after a pause would meet the late arrivals of the previous second.
+    const gap = (1000 + safety) / this.options.perSecond - (now - this.lastStart);
+    const window = 1000 + safety;
     while (this.starts.length && (this.starts[0] ?? 0) <= now - window) this.starts.shift();
-    if (this.starts.length < this.options.perSecond) return 0;
-    return (this.starts[0] ?? now) + window - now;
+    const windowWait =
+      this.starts.length < this.options.perSecond ? 0 : (this.starts[0] ?? now) + window - now;
+    return Math.max(0, gap, windowWait);
   }
 
   /** Records that a send to `chatId` starts now. */
   record(now: number, chatId: number): void {
     if (Number.isFinite(this.options.perSecond)) this.starts.push(now);
+    this.lastStart = now;
     this.lastByChat.set(chatId, now);
   }
 

@@ -18,7 +18,8 @@ function flatten(value: unknown, prefix: string, out: Map<string, string>): void
     return;
   }
   if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+    for (const [k, v] of Object.entries(value))
+      flatten(v, prefix.endsWith(":") ? `${prefix}${k}` : `${prefix}.${k}`, out);
   }
 }
 

@@ -1,0 +1,277 @@
+/**
+ * /announce: content (and optional versions in other languages) → audience → acknowledgement →
+ * a preview exactly as recipients will see it, with the number of recipients → send or cancel.
+ * Every step that goes wrong answers and asks again; nothing is saved until "Send".
+ */
+import type { Message } from "grammy/types";
+import {
+  type AnnouncementContent,
+  type AnnouncementDraft,
+  contentProblem,
+  countRecipients,
+  sendAnnouncement,
+  setProgressMessage,
+} from "../../../domain/announcements.js";
+import type { Audience } from "../../../domain/audience.js";
+import { isDomainError } from "../../../domain/errors.js";
+import { listStates } from "../../../domain/reference.js";
+import type { BotConversation, FlowContext } from "../../context.js";
+import { LANGUAGE_NAMES } from "../../i18n.js";
+import { waitForButton } from "../../waiting.js";
+import {
+  ackQuestionKeyboard,
+  announceStep,
+  audienceKeyboard,
+  confirmKeyboard,
+  moreVersionsKeyboard,
+  roleOptions,
+  toggleKeyboard,
+} from "./keyboards.js";
+import { announcementMessage } from "./render.js";
+
+export const ANNOUNCE_FLOW = "announce";
+
+/** What a message holds as announcement content, or undefined for kinds we do not send. */
+function contentOf(message: Message | undefined): AnnouncementContent | undefined {
+  if (!message) return undefined;
+  if (message.text !== undefined)
+    return { kind: "text", text: message.text, ...(message.entities ? { entities: message.entities } : {}) };
+  const caption = message.caption !== undefined ? { caption: message.caption } : {};
+  const entities = message.caption_entities ? { entities: message.caption_entities } : {};
+  const photo = message.photo?.at(-1);
+  if (photo) return { kind: "photo", fileId: photo.file_id, ...caption, ...entities };
+  if (message.document)
+    return { kind: "document", fileId: message.document.file_id, ...caption, ...entities };
+  return undefined;
+}
+
+async function askContent(conversation: BotConversation, ctx: FlowContext): Promise<AnnouncementContent> {
+  for (;;) {
+    const next = await conversation.wait();
+    if (next.callbackQuery) {
+      await next.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+      continue;
+    }
+    if (next.message?.text?.startsWith("/")) {
+      await next.reply(ctx.t("common:finish_or_cancel"));
+      continue;
+    }
+    const content = contentOf(next.message);
+    if (!content) {
+      await next.reply(ctx.t("announcements:unsupported"));
+      continue;
+    }
+    const problem = contentProblem(content);
+    if (problem) {
+      await next.reply(ctx.t(`announcements:${problem.key}`, problem.params ?? {}));
+      continue;
+    }
+    return content;
+  }
+}
+
+async function chooseMany(
+  conversation: BotConversation,
+  ctx: FlowContext,
+  step: "state" | "role",
+  options: { value: string; label: string }[],
+  initial: string[],
+): Promise<string[]> {
+  let chosen = initial;
+  const prompt = await ctx.reply(
+    ctx.t(step === "state" ? "announcements:choose_states" : "announcements:choose_roles"),
+    {
+      reply_markup: toggleKeyboard(ctx.t, step, options, chosen),
+    },
+  );
+  for (;;) {
+    const { ctx: press, values } = await waitForButton(conversation, announceStep);
+    if (values.step !== step) {
+      await press.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+      continue;
+    }
+    if (values.value === "done") {
+      if (chosen.length === 0) {
+        await press.answerCallbackQuery({ text: ctx.t("announcements:nothing_chosen"), show_alert: true });
+        continue;
+      }
+      await press.answerCallbackQuery();
+      return chosen;
+    }
+    if (!options.some((o) => o.value === values.value)) {
+      await press.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+      continue;
+    }
+    chosen = chosen.includes(values.value)
+      ? chosen.filter((v) => v !== values.value)
+      : [...chosen, values.value];
+    await press.answerCallbackQuery();
+    await ctx.api.editMessageReplyMarkup(prompt.chat.id, prompt.message_id, {
+      reply_markup: toggleKeyboard(ctx.t, step, options, chosen),
+    });
+  }
+}
+
+async function chooseAudience(
+  conversation: BotConversation,
+  ctx: FlowContext,
+): Promise<{ audience: Audience; count: number }> {
+  for (;;) {
+    await ctx.reply(ctx.t("announcements:choose_audience"), { reply_markup: audienceKeyboard(ctx.t) });
+    const { ctx: press, values } = await waitForButton(conversation, announceStep);
+    await press.answerCallbackQuery();
+    let audience: Audience;
+    if (values.step !== "audience") continue;
+    if (values.value === "everyone" || values.value === "members") {
+      audience = { kind: values.value };
+    } else if (values.value === "states") {
+      const states = await conversation.external((outer) => listStates(outer.deps.db, outer.lang));
+      const chosen = await chooseMany(
+        conversation,
+        ctx,
+        "state",
+        states.map((s) => ({ value: s.code, label: s.name })),
+        [],
+      );
+      audience = { kind: "states", states: chosen };
+    } else if (values.value === "roles") {
+      const chosen = await chooseMany(conversation, ctx, "role", roleOptions(ctx.t), []);
+      audience = { kind: "roles", roles: chosen as Extract<Audience, { kind: "roles" }>["roles"] };
+    } else {
+      continue;
+    }
+    const count = await conversation.external(async (outer) =>
+      outer.person ? countRecipients(outer.deps.db, audience, outer.person) : 0,
+    );
+    if (count > 0) return { audience, count };
+    await ctx.reply(ctx.t("announcements:audience_nobody"));
+  }
+}
+
+async function sendPreview(ctx: FlowContext, content: AnnouncementContent, ack: boolean): Promise<void> {
+  const m = announcementMessage(content, ctx.t, ack ? 0 : null);
+  const reply_markup = m.buttons ? { inline_keyboard: m.buttons } : undefined;
+  if (m.type === "text") {
+    await ctx.reply(m.text, {
+      ...(m.entities ? { entities: m.entities } : {}),
+      ...(reply_markup ? { reply_markup } : {}),
+    });
+  } else if (m.type === "photo") {
+    await ctx.replyWithPhoto(m.fileId, {
+      ...(m.caption !== undefined ? { caption: m.caption } : {}),
+      ...(m.captionEntities ? { caption_entities: m.captionEntities } : {}),
+      ...(reply_markup ? { reply_markup } : {}),
+    });
+  } else if (m.fileId) {
+    await ctx.replyWithDocument(m.fileId, {
+      ...(m.caption !== undefined ? { caption: m.caption } : {}),
+      ...(m.captionEntities ? { caption_entities: m.captionEntities } : {}),
+      ...(reply_markup ? { reply_markup } : {}),
+    });
+  }
+}
+
+/** The conversation. */
+export async function announceFlow(conversation: BotConversation, ctx: FlowContext): Promise<void> {
+  const { translations } = ctx.deps;
+  const defaultLang = ctx.lang;
+  await ctx.reply(
+    ctx.t("announcements:ask_content", { language: LANGUAGE_NAMES[defaultLang] ?? defaultLang }),
+  );
+  const versions: Record<string, AnnouncementContent> = {
+    [defaultLang]: await askContent(conversation, ctx),
+  };
+
+  for (;;) {
+    const missing = translations.languages.filter((l) => !versions[l]);
+    if (!missing.length) break;
+    await ctx.reply(ctx.t("announcements:more_versions"), {
+      reply_markup: moreVersionsKeyboard(ctx.t, missing),
+    });
+    const { ctx: press, values } = await waitForButton(conversation, announceStep);
+    await press.answerCallbackQuery();
+    if (values.step !== "version" || values.value === "done") break;
+    if (!missing.includes(values.value)) continue;
+    await ctx.reply(
+      ctx.t("announcements:ask_version", { language: LANGUAGE_NAMES[values.value] ?? values.value }),
+    );
+    versions[values.value] = await askContent(conversation, ctx);
+  }
+
+  const { audience, count } = await chooseAudience(conversation, ctx);
+
+  await ctx.reply(ctx.t("announcements:ask_ack"), { reply_markup: ackQuestionKeyboard(ctx.t) });
+  let ack = false;
+  for (;;) {
+    const { ctx: press, values } = await waitForButton(conversation, announceStep);
+    await press.answerCallbackQuery();
+    if (values.step === "ack") {
+      ack = values.value === "yes";
+      break;
+    }
+  }
+
+  await ctx.reply(ctx.t("announcements:preview_intro"));
+  const own = versions[defaultLang];
+  if (own) await sendPreview(ctx, own, ack);
+  const others = Object.keys(versions)
+    .filter((l) => l !== defaultLang)
+    .map((l) => LANGUAGE_NAMES[l] ?? l);
+  await ctx.reply(
+    ctx.t("announcements:confirm", {
+      count,
+      versions: [LANGUAGE_NAMES[defaultLang] ?? defaultLang, ...others].join(", "),
+      audience: ctx.t(`announcements:audience_${audience.kind}`),
+    }),
+    { parse_mode: "HTML", reply_markup: confirmKeyboard(ctx.t) },
+  );
+  for (;;) {
+    const { ctx: press, values } = await waitForButton(conversation, announceStep);
+    if (values.step !== "confirm") {
+      await press.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+      continue;
+    }
+    await press.answerCallbackQuery();
+    if (values.value === "cancel") {
+      await ctx.reply(ctx.t("announcements:cancelled"));
+      return;
+    }
+    break;
+  }
+
+  const draft: AnnouncementDraft = { versions, defaultLang, audience, ackRequested: ack };
+  const chatId = ctx.chat?.id ?? 0;
+  const created = await conversation.external(async (outer) => {
+    if (!outer.person) return { error: "not_allowed" };
+    try {
+      const { announcement, recipients } = await sendAnnouncement(
+        outer.deps.db,
+        outer.person,
+        draft,
+        { chatId, messageId: null },
+        outer.deps.clock.now(),
+      );
+      return { id: announcement.id, recipients };
+    } catch (error) {
+      if (isDomainError(error)) return { error: error.key };
+      throw error;
+    }
+  });
+  if ("error" in created) {
+    await ctx.reply(ctx.t(`errors:${created.error}`));
+    return;
+  }
+  const progress = await ctx.reply(
+    ctx.t("announcements:progress", {
+      id: created.id,
+      sent: 0,
+      total: created.recipients,
+      blocked: 0,
+      failed: 0,
+    }),
+  );
+  await conversation.external(async (outer) => {
+    await setProgressMessage(outer.deps.db, created.id, progress.message_id);
+    outer.deps.wakeOutbox?.();
+  });
+}

@@ -1,0 +1,145 @@
+/**
+ * How an announcement looks to a recipient (and in the secretariat's preview), the progress line,
+ * and the final delivery report. Used by the outbox renderers and by the /announce preview.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../../db/schema.js";
+import { affiliationName } from "../../../domain/affiliation.js";
+import {
+  type Announcement,
+  type AnnouncementContent,
+  getAnnouncement,
+  RENDERER,
+  REPORT_RENDERER,
+  type RecipientOutcome,
+  recipientOutcomes,
+  versionFor,
+} from "../../../domain/announcements.js";
+import type { ReadyMessage } from "../../../outbox/content.js";
+import type { Renderer } from "../../../outbox/dispatcher.js";
+import type { StatusCounts } from "../../../outbox/queue.js";
+import type { Translate, Translations } from "../../i18n.js";
+import { escapeHtml } from "../../i18n.js";
+import { ackButtonRow } from "./keyboards.js";
+
+/** The message a recipient gets: the content as written, with an Acknowledge button if asked for. */
+export function announcementMessage(
+  content: AnnouncementContent,
+  t: Translate,
+  ackFor: number | null,
+): ReadyMessage {
+  const buttons = ackFor === null ? undefined : ackButtonRow(t, ackFor);
+  const extra = buttons ? { buttons } : {};
+  switch (content.kind) {
+    case "text":
+      return {
+        type: "text",
+        text: content.text,
+        ...(content.entities ? { entities: content.entities } : {}),
+        ...extra,
+      };
+    case "photo":
+      return {
+        type: "photo",
+        fileId: content.fileId,
+        ...(content.caption !== undefined ? { caption: content.caption } : {}),
+        ...(content.entities ? { captionEntities: content.entities } : {}),
+        ...extra,
+      };
+    case "document":
+      return {
+        type: "document",
+        fileId: content.fileId,
+        ...(content.caption !== undefined ? { caption: content.caption } : {}),
+        ...(content.entities ? { captionEntities: content.entities } : {}),
+        ...extra,
+      };
+  }
+}
+
+/** "Sent 120 of 300 …", in the author's language. */
+export function progressText(t: Translate, a: Announcement, counts: StatusCounts): string {
+  const done = counts.pending + counts.sending === 0;
+  return t(done ? "announcements:progress_done" : "announcements:progress", {
+    id: a.id,
+    sent: counts.sent,
+    total: a.recipients,
+    blocked: counts.blocked,
+    failed: counts.failed + counts.cancelled,
+  });
+}
+
+const MAX_NAMES = 40;
+
+async function namesLine(
+  db: Kysely<Database>,
+  t: Translate,
+  lang: string,
+  people: readonly RecipientOutcome[],
+  withReason: boolean,
+): Promise<string> {
+  const shown = await Promise.all(
+    people.slice(0, MAX_NAMES).map(async (p) => {
+      const where = await affiliationName(db, { stateCode: p.stateCode, orgCode: p.orgCode }, lang);
+      const reason = withReason && p.error ? `: ${escapeHtml(p.error)}` : "";
+      return `• ${escapeHtml(p.name)}${where ? ` (${escapeHtml(where)})` : ""}${reason}`;
+    }),
+  );
+  if (people.length > MAX_NAMES)
+    shown.push(t("announcements:and_more", { count: people.length - MAX_NAMES }));
+  return shown.join("\n");
+}
+
+/** The final report: delivered, blocked the bot, failed — with names. */
+export async function reportText(
+  db: Kysely<Database>,
+  t: Translate,
+  lang: string,
+  a: Announcement,
+): Promise<string> {
+  const outcomes = await recipientOutcomes(db, a.id);
+  const delivered = outcomes.filter((o) => o.status === "sent");
+  const blocked = outcomes.filter((o) => o.status === "blocked");
+  const failed = outcomes.filter((o) => o.status === "failed" || o.status === "cancelled");
+  const parts = [
+    t("announcements:report_title", { id: a.id, total: a.recipients }),
+    t("announcements:report_delivered", { count: delivered.length }),
+  ];
+  if (blocked.length)
+    parts.push(
+      `${t("announcements:report_blocked", { count: blocked.length })}\n${await namesLine(db, t, lang, blocked, false)}`,
+    );
+  if (failed.length)
+    parts.push(
+      `${t("announcements:report_failed", { count: failed.length })}\n${await namesLine(db, t, lang, failed, true)}`,
+    );
+  return parts.join("\n\n");
+}
+
+/** The outbox renderers of announcements. */
+export function announcementRenderers(translations: Translations): [string, Renderer][] {
+  const tFor = (language: string | null | undefined) => {
+    const lang = translations.resolveLanguage(language, undefined);
+    return { lang, t: translations.forLanguage(lang) };
+  };
+  return [
+    [
+      RENDERER,
+      async ({ db, person, params }) => {
+        const a = await getAnnouncement(db, Number(params.id));
+        if (!a) return null;
+        const { lang, t } = tFor(person?.language);
+        return announcementMessage(await versionFor(db, a, lang), t, a.ack_requested ? a.id : null);
+      },
+    ],
+    [
+      REPORT_RENDERER,
+      async ({ db, person, params }) => {
+        const a = await getAnnouncement(db, Number(params.id));
+        if (!a) return null;
+        const { lang, t } = tFor(person?.language);
+        return { type: "text", parseMode: "HTML", text: await reportText(db, t, lang, a) };
+      },
+    ],
+  ];
+}

@@ -1,0 +1,64 @@
+/**
+ * Who an announcement reaches: everyone; member states only; chosen states; chosen roles.
+ * Only active people are counted, and never the author.
+ */
+import type { Kysely } from "kysely";
+import { ROLES, type Role } from "../db/schema/people.js";
+import type { Database } from "../db/schema.js";
+import { DomainError } from "./errors.js";
+import type { Person } from "./people.js";
+
+export type Audience =
+  | { kind: "everyone" }
+  | { kind: "members" }
+  | { kind: "states"; states: string[] }
+  | { kind: "roles"; roles: Role[] };
+
+/** Checks an audience read from a button or storage. */
+export function validateAudience(audience: Audience): Audience {
+  switch (audience.kind) {
+    case "everyone":
+    case "members":
+      return { kind: audience.kind };
+    case "states":
+      if (!audience.states.length || audience.states.some((s) => !/^[A-Z]{2}$/.test(s)))
+        throw new DomainError("audience_empty");
+      return { kind: "states", states: [...new Set(audience.states)].sort() };
+    case "roles":
+      if (!audience.roles.length || audience.roles.some((r) => !ROLES.includes(r)))
+        throw new DomainError("audience_empty");
+      return { kind: "roles", roles: [...new Set(audience.roles)] };
+    default:
+      throw new DomainError("audience_empty");
+  }
+}
+
+/** The people the audience reaches now, in a stable order. */
+export async function resolveAudience(
+  db: Kysely<Database>,
+  audience: Audience,
+  authorId: number,
+): Promise<Person[]> {
+  let query = db
+    .selectFrom("people")
+    .leftJoin("states", "states.code", "people.state_code")
+    .selectAll("people")
+    .where("people.deactivated_at", "is", null)
+    .where("people.id", "<>", authorId);
+  switch (audience.kind) {
+    case "everyone":
+      break;
+    case "members":
+      query = query
+        .where("states.status", "=", "member")
+        .where("people.role", "in", ["coordinator", "alternate"]);
+      break;
+    case "states":
+      query = query.where("people.state_code", "in", audience.states);
+      break;
+    case "roles":
+      query = query.where("people.role", "in", audience.roles);
+      break;
+  }
+  return query.orderBy("people.id").execute();
+}
