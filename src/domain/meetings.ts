@@ -222,11 +222,25 @@ export function pickTitle(titles: Record<string, string>, lang: string): string 
   return titles[lang] ?? titles.en ?? titles.ru ?? Object.values(titles)[0] ?? "";
 }
 
+/** The invited parties in the fixed order: states as in the founding text, then organisations. */
 export async function meetingInvitees(db: Kysely<Database>, meetingId: number): Promise<Party[]> {
   const rows = await db
     .selectFrom("meeting_invitees")
-    .select(["party_kind", "party_code"])
-    .where("meeting_id", "=", meetingId)
+    .leftJoin("states", (j) =>
+      j
+        .onRef("states.code", "=", "meeting_invitees.party_code")
+        .on("meeting_invitees.party_kind", "=", "state"),
+    )
+    .leftJoin("organisations", (j) =>
+      j
+        .onRef("organisations.code", "=", "meeting_invitees.party_code")
+        .on("meeting_invitees.party_kind", "=", "org"),
+    )
+    .select(["meeting_invitees.party_kind", "meeting_invitees.party_code"])
+    .where("meeting_invitees.meeting_id", "=", meetingId)
+    .orderBy("meeting_invitees.party_kind", "desc")
+    .orderBy("states.sort_order")
+    .orderBy("organisations.sort_order")
     .execute();
   return rows.map((r) => ({ kind: r.party_kind, code: r.party_code }));
 }

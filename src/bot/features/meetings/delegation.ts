@@ -72,8 +72,8 @@ async function askDelegate(
     reply_markup: stepKeyboard(
       "dmode",
       [
-        [t("meetings:mode_in_person"), "in_person"],
-        [t("meetings:mode_online"), "online"],
+        [t("meetings:choose_in_person"), "in_person"],
+        [t("meetings:choose_online"), "online"],
       ],
       2,
     ),

@@ -58,7 +58,7 @@ export function meetingCard(
 ): string {
   const lines = [
     `<b>${escapeHtml(pickTitle(titles, lang))}</b>`,
-    kindLabel(t, meeting.kind),
+    `<i>${kindLabel(t, meeting.kind)}</i>`,
     whenText(t, lang, meeting, readerZone),
   ];
   if (meeting.venue) lines.push(t("meetings:venue_line", { venue: meeting.venue }));
@@ -103,7 +103,7 @@ export function durationLabel(t: Translate, minutes: number): string {
 /** Time left until `target`, rounded to what matters: days, else hours, else minutes. */
 export function timeLeft(t: Translate, target: number, now: number): string {
   const minutes = Math.max(0, Math.round((target - now) / 60_000));
-  if (minutes >= 1440) return t("meetings:days", { count: Math.round(minutes / 1440) });
+  if (minutes >= 1410) return t("meetings:days", { count: Math.round(minutes / 1440) });
   if (minutes >= 60) return t("meetings:hours", { count: Math.round(minutes / 60) });
   return t("meetings:minutes", { count: Math.max(1, minutes) });
 }

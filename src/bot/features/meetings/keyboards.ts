@@ -25,6 +25,11 @@ const CODE_OF: Record<Attendance, string> = { in_person: "in", online: "on", dec
 
 const plain = { interpolation: { escapeValue: false } };
 
+/** The keyboard without empty rows (left by `row()` after the last button of a row). */
+function tidy(kb: InlineKeyboard): InlineKeyboard {
+  return InlineKeyboard.from(kb.inline_keyboard.filter((row) => row.length > 0));
+}
+
 /** Attend in person / Attend online / Decline, as far as the meeting offers them. */
 export function rsvpButtons(
   t: Translate,
@@ -70,7 +75,7 @@ export function meetingListKeyboard(
         : meetingView.pack({ m: m.id, action: "c" }),
     ).row();
   }
-  return kb;
+  return tidy(kb);
 }
 
 /** The secretariat's actions on one meeting. */
@@ -86,7 +91,7 @@ export function rosterKeyboard(t: Translate, meetingId: number, changeable: bool
       .row()
       .text(t("meetings:cancel_meeting"), meetingAdmin.pack({ m: meetingId, action: "cancel" }));
   }
-  return kb.row().text(t("meetings:all_meetings"), meetingAdmin.pack({ m: 0, action: "list" }));
+  return tidy(kb.row().text(t("meetings:all_meetings"), meetingAdmin.pack({ m: 0, action: "list" })));
 }
 
 export function confirmCancelKeyboard(t: Translate, meetingId: number): InlineKeyboard {
@@ -103,7 +108,7 @@ export function stepKeyboard(step: string, choices: readonly [string, string][],
     kb.text(label, meetingStep.pack({ step, v }));
     if ((i + 1) % perRow === 0) kb.row();
   });
-  return kb;
+  return tidy(kb);
 }
 
 /** The toggle list of invitees: ✓ before the chosen ones, then "Done". */
@@ -117,12 +122,11 @@ export function inviteesKeyboard(
     kb.text(`${chosen.has(p.key) ? "✓ " : ""}${p.name}`, meetingStep.pack({ step: "inv", v: p.key }));
     if (i % 2 === 1) kb.row();
   });
-  return kb
-    .row()
-    .text(
-      t("meetings:invitees_done", { count: chosen.size, ...plain }),
-      meetingStep.pack({ step: "inv", v: "done" }),
-    );
+  kb.row().text(
+    t("meetings:invitees_done", { count: chosen.size, ...plain }),
+    meetingStep.pack({ step: "inv", v: "done" }),
+  );
+  return tidy(kb);
 }
 
 /** The delegation menu: add, remove each member, finish. */

@@ -1,0 +1,317 @@
+/**
+ * Meetings end to end: the real bot process over HTTP against the fake Telegram server. The
+ * secretariat creates a meeting for three states; Kazakhstan attends in person with two people,
+ * Kyrgyzstan online, Tajikistan does not answer. Rosters, CSV, calendar files, times in each
+ * person's zone, nudges, reminders across restarts and downtime, reschedule and cancellation.
+ */
+import { parse } from "csv-parse/sync";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  answerAttend,
+  createMeetingThroughBot,
+  eventually,
+  type MeetingWorld,
+  meetingWorld,
+  parseCalendar,
+  query,
+  received,
+} from "../support/meetings-scenario.js";
+
+let story: MeetingWorld | undefined;
+afterEach(async () => {
+  if (process.env.DUMP_LOGS)
+    for (const u of [story?.kz, story?.kg, story?.secretariat])
+      for (const m of u?.messages() ?? [])
+        console.log(
+          "CHAT",
+          u?.id,
+          m.message_id,
+          JSON.stringify(m.text).slice(0, 300),
+          JSON.stringify(m.buttons),
+        );
+  if (process.env.DUMP_LOGS)
+    for (const l of story?.world.bot.logs ?? [])
+      if (l.level >= 40) console.log(JSON.stringify(l).slice(0, 1500));
+  await story?.world.close();
+  story = undefined;
+});
+
+const START_UTC = "2026-12-25T05:00:00.000Z"; // 10:00 in Almaty, 11:00 in Bishkek
+const at = (iso: string) => new Date(iso);
+
+interface OutboxRow {
+  idempotency_key: string;
+  status: string;
+  person_id: number;
+}
+
+function outbox(s: MeetingWorld, like: string): OutboxRow[] {
+  return query<OutboxRow>(
+    s.world.bot.databasePath,
+    "SELECT idempotency_key, status, person_id FROM outbox WHERE idempotency_key LIKE ? ORDER BY id",
+    like,
+  );
+}
+
+function personId(s: MeetingWorld, telegramId: number): number {
+  const [row] = query<{ id: number }>(
+    s.world.bot.databasePath,
+    "SELECT id FROM people WHERE telegram_id = ?",
+    telegramId,
+  );
+  if (!row) throw new Error(`no person ${telegramId}`);
+  return row.id;
+}
+
+/** The story up to the answers: meeting created, KZ in person (2 people), KG online (1), TJ silent. */
+async function answeredMeeting(): Promise<MeetingWorld> {
+  const s = await meetingWorld();
+  await createMeetingThroughBot(s.secretariat);
+  await s.kz.waitForText(/You are invited/);
+  await s.kg.waitForText(/You are invited/);
+  await s.tj.waitForText(/You are invited/);
+  await answerAttend(s.kz, "Attend in person", [
+    { name: "Aigerim Nurlanovna", function: "Deputy Minister of Labour", mode: "In person" },
+    { name: "Bolat Serikov", function: "Adviser", mode: "Online" },
+  ]);
+  await answerAttend(s.kg, "Attend online", [
+    { name: "Bakyt Asanov", function: "Head of the Migration Service" },
+  ]);
+  return s;
+}
+
+describe("meetings", () => {
+  it("creates a meeting with clear answers to bad dates; invitations show each person's time with the venue's beside it", async () => {
+    story = await meetingWorld();
+    const { secretariat, kz, kg, tj, tm } = story;
+    secretariat.command("newmeeting");
+    await secretariat.waitForText(/Title in Russian/);
+    await secretariat.press("Skip this language");
+    await secretariat.waitForText(/Title in English/);
+    await secretariat.press("Skip this language");
+    expect((await secretariat.waitForText(/title in at least one language/)).text).toBeTruthy();
+    await secretariat.waitForText(/Title in Russian/);
+    await secretariat.press("Skip this language");
+    await secretariat.waitForText(/Title in English/);
+    secretariat.send("Meeting of national coordinators");
+    await secretariat.waitForText(/What kind of meeting/);
+    await secretariat.press("Meeting of national coordinators");
+    await secretariat.waitForText(/time zone/);
+    await secretariat.press("Choose another time zone");
+    await secretariat.waitForText(/IANA/);
+    secretariat.send("Mars/Olympus");
+    await secretariat.waitForText(/not a time zone I know/);
+    secretariat.send("Asia/Almaty");
+    await secretariat.waitForText(/Start date and time in Asia\/Almaty/);
+    secretariat.send("next Friday");
+    await secretariat.waitForText(/could not read “next Friday”/);
+    secretariat.send("31.11.2026 10:00");
+    await secretariat.waitForText(/no such day/);
+    secretariat.send("01.03.2026 10:00");
+    await secretariat.waitForText(/already passed/);
+    secretariat.send("2026-12-25");
+    await secretariat.waitForText(/add the time as well/);
+    secretariat.send("2026-12-25 10:00");
+    await secretariat.waitForText(/How long does it last/);
+    secretariat.send("3h");
+    await secretariat.waitForText(/^Venue/);
+    secretariat.send("Almaty, Hotel Kazakhstan, Hall A");
+    await secretariat.waitForText(/Online link/);
+    secretariat.send("meet dot example");
+    await secretariat.waitForText(/not a web link/);
+    secretariat.send("https://meet.example.org/almaty-process");
+    await secretariat.waitForText(/Deadline for answers/);
+    secretariat.send("26.12.2026 12:00");
+    await secretariat.waitForText(/must not be after the start/);
+    secretariat.send("15.12.2026");
+    await secretariat.waitForText(/Who is invited/);
+    await secretariat.press("✓ Turkmenistan");
+    await eventually(() => secretariat.buttons().includes("Done (3 chosen)"), 10_000, "the toggled keyboard");
+    await secretariat.press("Done (3 chosen)");
+    await secretariat.waitForText(/Reminders to attending delegations/);
+    await secretariat.press("Keep these reminders");
+    const preview = await secretariat.waitForText(/Please check the meeting/);
+    expect(preview.text).toMatch(/December 25, 2026 at 10:00 – 13:00 \(Asia\/Almaty, UTC\+5\)/);
+    expect(preview.text).toMatch(/Please answer by December 15, 2026 at 23:59 \(UTC\+5\)/);
+    expect(preview.text).toMatch(/Invited: Kazakhstan, Kyrgyzstan, Tajikistan/);
+    expect(preview.text).toMatch(/Reminders: 7 days, 1 day, 2 hours/);
+    await secretariat.press("Create and send invitations");
+    await secretariat.waitForText(/Invitations are on their way to 3 people/);
+
+    const [meeting] = query<{
+      starts_at: number;
+      ends_at: number;
+      rsvp_deadline_at: number;
+      time_zone: string;
+    }>(story.world.bot.databasePath, "SELECT starts_at, ends_at, rsvp_deadline_at, time_zone FROM meetings");
+    expect(meeting).toEqual({
+      starts_at: Date.parse(START_UTC),
+      ends_at: Date.parse("2026-12-25T08:00:00Z"),
+      rsvp_deadline_at: Date.parse("2026-12-15T18:59:00Z"),
+      time_zone: "Asia/Almaty",
+    });
+
+    const almaty = await kz.waitForText(/You are invited/);
+    expect(almaty.text).toMatch(/When: December 25, 2026 at 10:00 – 13:00 \(Asia\/Almaty, UTC\+5\)/);
+    expect(almaty.text).not.toMatch(/your time/);
+    expect(almaty.buttons).toEqual([["Attend in person", "Attend online"], ["Decline"]]);
+    const bishkek = await kg.waitForText(/You are invited/);
+    expect(bishkek.text).toMatch(/When: December 25, 2026 at 11:00 – 14:00 \(UTC\+6, your time\)/);
+    expect(bishkek.text).toMatch(/At the venue: December 25, 2026 at 10:00 – 13:00 \(Asia\/Almaty, UTC\+5\)/);
+    expect(bishkek.text).toMatch(/Please answer by December 16, 2026 at 00:59 \(UTC\+6\)/);
+    await tj.waitForText(/You are invited/);
+    await tm.expectNoMessage(1000);
+    expect(received(tm, /invited to a meeting/)).toEqual([]);
+  });
+
+  it("answers, roster, CSV, calendar file, forged and late answers, nudges and the digest, the 1-day reminder across downtime", async () => {
+    story = await meetingWorld();
+    const s = story;
+    const { secretariat, kz, kg, tj, tm, world } = s;
+    await createMeetingThroughBot(secretariat);
+    await kz.waitForText(/You are invited/);
+    await kg.waitForText(/You are invited/);
+    await tj.waitForText(/You are invited/);
+
+    const kzAnswer = await answerAttend(kz, "Attend in person", [
+      { name: "Aigerim Nurlanovna", function: "Deputy Minister of Labour", mode: "In person" },
+      { name: "Bolat Serikov", function: "Adviser", mode: "Online" },
+    ]);
+    expect(kzAnswer.confirmation.text).toMatch(
+      /The answer of Kazakhstan .* is recorded: attending in person/,
+    );
+    expect(kzAnswer.confirmation.text).toMatch(
+      /1\. Aigerim Nurlanovna, Deputy Minister of Labour — head of delegation, in person/,
+    );
+    expect(kzAnswer.confirmation.text).toMatch(/2\. Bolat Serikov, Adviser — online/);
+    expect(kzAnswer.calendar.document?.filename).toBe("meeting-1.ics");
+    const ics = parseCalendar(kzAnswer.calendar.document?.content ?? "");
+    expect(ics).toMatchObject({
+      method: "REQUEST",
+      sequence: 0,
+      start: START_UTC,
+      end: "2026-12-25T08:00:00.000Z",
+      summary: "Meeting of national coordinators",
+    });
+    expect(ics.location).toMatch(/Hotel Kazakhstan/);
+
+    const kgAnswer = await answerAttend(kg, "Attend online", [
+      { name: "Bakyt Asanov", function: "Head of the Migration Service" },
+    ]);
+    expect(kgAnswer.confirmation.text).toMatch(/attending online/);
+    expect(kgAnswer.confirmation.text).toMatch(
+      /Bakyt Asanov, Head of the Migration Service — head of delegation, online/,
+    );
+    expect(parseCalendar(kgAnswer.calendar.document?.content ?? "").start).toBe(START_UTC);
+
+    // A Kazakhstan coordinator forges a button to answer for Kyrgyzstan: refused, nothing changes.
+    const rsvpsBefore = query(world.bot.databasePath, "SELECT * FROM rsvps ORDER BY id");
+    const forged = await kz.pressData("mr:1:s.KG:no");
+    expect(forged.text).toMatch(/only for your own state/);
+    const notInvited = await tm.pressData("mr:1:s.TM:no");
+    expect(notInvited.text).toMatch(/is not invited/);
+    expect(query(world.bot.databasePath, "SELECT * FROM rsvps ORDER BY id")).toEqual(rsvpsBefore);
+
+    // The secretariat's roster and CSV.
+    secretariat.command("meetings");
+    const list = await secretariat.waitForText(/Upcoming meetings/);
+    expect(list.text).toMatch(/In person: 1 · online: 1 · not attending: 0 · no answer: 1 \(invited: 3\)/);
+    await secretariat.press(/^Meeting of national coordinators · /);
+    const roster = await secretariat.waitForText(/Kazakhstan: attending in person/);
+    expect(roster.text).toMatch(
+      /Kazakhstan: attending in person\nanswered by Aigerim, .*\n1\. Aigerim Nurlanovna, Deputy Minister of Labour — head of delegation, in person\n2\. Bolat Serikov, Adviser — online/,
+    );
+    expect(roster.text).toMatch(/Kyrgyzstan: attending online\nanswered by Bakyt/);
+    expect(roster.text).toMatch(/Tajikistan: no answer yet/);
+    await secretariat.press("CSV export");
+    const csvMessage = await secretariat.waitForText(/Roster: Meeting of national coordinators/);
+    expect(csvMessage.document?.filename).toBe("meeting-1-roster.csv");
+    const csvText = csvMessage.document?.content.toString("utf8") ?? "";
+    expect(csvText.startsWith("\uFEFF")).toBe(true);
+    const rows = parse(csvText, { bom: true, columns: true }) as Record<string, string>[];
+    expect(
+      rows.map((r) => [r.Code, r.Answer, r["No."], r.Role, r.Name, r.Function, r.Participation]),
+    ).toEqual([
+      [
+        "KZ",
+        "attending in person",
+        "1",
+        "head of delegation",
+        "Aigerim Nurlanovna",
+        "Deputy Minister of Labour",
+        "in person",
+      ],
+      ["KZ", "attending in person", "2", "member", "Bolat Serikov", "Adviser", "online"],
+      [
+        "KG",
+        "attending online",
+        "1",
+        "head of delegation",
+        "Bakyt Asanov",
+        "Head of the Migration Service",
+        "online",
+      ],
+      ["TJ", "no answer yet", "", "", "", "", ""],
+    ]);
+    expect(rows[0]?.["Answered by"]).toBe("Aigerim");
+
+    // Nudges: 3 days and 1 day before the deadline (15.12 23:59 Almaty), to Tajikistan only.
+    world.bot.setClock(at("2026-12-12T19:00:00Z")); // 13.12 00:00 in Almaty; the deadline is 15.12 18:00
+    const nudge3 = await tj.waitForText(/still waiting for the answer of Tajikistan/);
+    expect(nudge3.text).toMatch(/in 3 days/);
+    expect(nudge3.buttons.flat()).toEqual(["Attend in person", "Attend online", "Decline"]);
+    // the digest of that day: deadlines ahead, who has not answered
+    world.bot.setClock(at("2026-12-13T04:00:30Z")); // 09:00 in Almaty
+    const digest = await secretariat.waitForText(/Daily digest of the secretariat/);
+    expect(digest.text).toMatch(
+      /Meeting of national coordinators — deadline December 15, 2026 at 18:00 \(UTC\+5\).*answered 2 of 3/,
+    );
+    expect(digest.text).toMatch(/No answer yet: Tajikistan/);
+    world.bot.setClock(at("2026-12-14T13:01:00Z"));
+    const nudge1 = await tj.waitForText(/still waiting for the answer of Tajikistan/);
+    expect(nudge1.text).toMatch(/in 1 day/);
+    await kz.expectNoMessage(1500);
+    expect(received(kz, /still waiting/)).toEqual([]);
+    expect(received(kg, /still waiting/)).toEqual([]);
+    expect(received(tm, /still waiting/)).toEqual([]);
+    expect(received(tj, /still waiting/)).toHaveLength(2);
+
+    // After the deadline the answer is read-only.
+    world.bot.setClock(at("2026-12-16T03:00:00Z"));
+    const late = await kz.press("Decline");
+    expect(late.text).toMatch(/deadline for answers has passed/);
+    const lateAttend = await tj.press("Attend online");
+    expect(lateAttend.text).toMatch(/deadline for answers has passed/);
+    expect(query(world.bot.databasePath, "SELECT * FROM rsvps ORDER BY id")).toEqual(rsvpsBefore);
+
+    // The 7-day reminder (18.12 10:00 in Almaty) to the attending delegations' people only.
+    world.bot.setClock(at("2026-12-18T05:01:00Z"));
+    expect((await kz.waitForText(/Reminder: the meeting begins in 7 days/)).text).toMatch(
+      /Aigerim Nurlanovna/,
+    );
+    await kg.waitForText(/Reminder: the meeting begins in 7 days/);
+
+    // The 1-day reminder (24.12 10:00 in Almaty) falls due while the bot is down: sent once when it is back.
+    world.bot.setClock(at("2026-12-24T04:30:00Z"));
+    expect(outbox(s, "meeting:1:seq:0:reminder:1440:%").map((r) => r.status)).toEqual(["pending", "pending"]);
+    expect(await world.bot.stop()).toBe(0);
+    world.bot.setClock(at("2026-12-24T07:00:00Z")); // 12:00 in Almaty
+    await world.bot.start();
+    const kzReminder = await kz.waitForText(/Reminder: the meeting begins in 22 hours/);
+    expect(kzReminder.text).toMatch(/When: December 25, 2026 at 10:00 – 13:00 \(Asia\/Almaty, UTC\+5\)/);
+    expect(kzReminder.text).toMatch(/Bolat Serikov/);
+    const kgReminder = await kg.waitForText(/Reminder: the meeting begins in 22 hours/);
+    expect(kgReminder.text).toMatch(/When: December 25, 2026 at 11:00 – 14:00 \(UTC\+6, your time\)/);
+    expect(kgReminder.text).toMatch(/At the venue: December 25, 2026 at 10:00 – 13:00/);
+    expect(await world.bot.stop()).toBe(0);
+    await world.bot.start();
+    await kz.expectNoMessage(2500);
+    expect(received(kz, /Reminder/)).toHaveLength(2);
+    expect(received(kg, /Reminder/)).toHaveLength(2);
+    expect(received(tj, /Reminder/)).toEqual([]);
+    expect(received(tm, /Reminder/)).toEqual([]);
+    expect(outbox(s, "meeting:1:seq:0:reminder:1440:%").map((r) => r.status)).toEqual(["sent", "sent"]);
+    const tjId = personId(s, tj.id);
+    expect(outbox(s, "%:reminder:%").filter((r) => r.person_id === tjId)).toEqual([]);
+  });
+});
