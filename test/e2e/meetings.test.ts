@@ -12,6 +12,7 @@ import {
   eventually,
   type MeetingWorld,
   meetingWorld,
+  next,
   parseCalendar,
   query,
   received,
@@ -19,19 +20,6 @@ import {
 
 let story: MeetingWorld | undefined;
 afterEach(async () => {
-  if (process.env.DUMP_LOGS)
-    for (const u of [story?.kz, story?.kg, story?.secretariat])
-      for (const m of u?.messages() ?? [])
-        console.log(
-          "CHAT",
-          u?.id,
-          m.message_id,
-          JSON.stringify(m.text).slice(0, 300),
-          JSON.stringify(m.buttons),
-        );
-  if (process.env.DUMP_LOGS)
-    for (const l of story?.world.bot.logs ?? [])
-      if (l.level >= 40) console.log(JSON.stringify(l).slice(0, 1500));
   await story?.world.close();
   story = undefined;
 });
@@ -63,80 +51,63 @@ function personId(s: MeetingWorld, telegramId: number): number {
   return row.id;
 }
 
-/** The story up to the answers: meeting created, KZ in person (2 people), KG online (1), TJ silent. */
-async function answeredMeeting(): Promise<MeetingWorld> {
-  const s = await meetingWorld();
-  await createMeetingThroughBot(s.secretariat);
-  await s.kz.waitForText(/You are invited/);
-  await s.kg.waitForText(/You are invited/);
-  await s.tj.waitForText(/You are invited/);
-  await answerAttend(s.kz, "Attend in person", [
-    { name: "Aigerim Nurlanovna", function: "Deputy Minister of Labour", mode: "In person" },
-    { name: "Bolat Serikov", function: "Adviser", mode: "Online" },
-  ]);
-  await answerAttend(s.kg, "Attend online", [
-    { name: "Bakyt Asanov", function: "Head of the Migration Service" },
-  ]);
-  return s;
-}
-
 describe("meetings", () => {
   it("creates a meeting with clear answers to bad dates; invitations show each person's time with the venue's beside it", async () => {
     story = await meetingWorld();
     const { secretariat, kz, kg, tj, tm } = story;
     secretariat.command("newmeeting");
-    await secretariat.waitForText(/Title in Russian/);
+    await next(secretariat, /Title in Russian/);
     await secretariat.press("Skip this language");
-    await secretariat.waitForText(/Title in English/);
+    await next(secretariat, /Title in English/);
     await secretariat.press("Skip this language");
-    expect((await secretariat.waitForText(/title in at least one language/)).text).toBeTruthy();
-    await secretariat.waitForText(/Title in Russian/);
+    expect((await next(secretariat, /title in at least one language/)).text).toBeTruthy();
+    await next(secretariat, /Title in Russian/);
     await secretariat.press("Skip this language");
-    await secretariat.waitForText(/Title in English/);
+    await next(secretariat, /Title in English/);
     secretariat.send("Meeting of national coordinators");
-    await secretariat.waitForText(/What kind of meeting/);
+    await next(secretariat, /What kind of meeting/);
     await secretariat.press("Meeting of national coordinators");
-    await secretariat.waitForText(/time zone/);
+    await next(secretariat, /time zone/);
     await secretariat.press("Choose another time zone");
-    await secretariat.waitForText(/IANA/);
+    await next(secretariat, /IANA/);
     secretariat.send("Mars/Olympus");
-    await secretariat.waitForText(/not a time zone I know/);
+    await next(secretariat, /not a time zone I know/);
     secretariat.send("Asia/Almaty");
-    await secretariat.waitForText(/Start date and time in Asia\/Almaty/);
+    await next(secretariat, /Start date and time in Asia\/Almaty/);
     secretariat.send("next Friday");
-    await secretariat.waitForText(/could not read “next Friday”/);
+    await next(secretariat, /could not read “next Friday”/);
     secretariat.send("31.11.2026 10:00");
-    await secretariat.waitForText(/no such day/);
+    await next(secretariat, /no such day/);
     secretariat.send("01.03.2026 10:00");
-    await secretariat.waitForText(/already passed/);
+    await next(secretariat, /already passed/);
     secretariat.send("2026-12-25");
-    await secretariat.waitForText(/add the time as well/);
+    await next(secretariat, /add the time as well/);
     secretariat.send("2026-12-25 10:00");
-    await secretariat.waitForText(/How long does it last/);
+    await next(secretariat, /How long does it last/);
     secretariat.send("3h");
-    await secretariat.waitForText(/^Venue/);
+    await next(secretariat, /^Venue/);
     secretariat.send("Almaty, Hotel Kazakhstan, Hall A");
-    await secretariat.waitForText(/Online link/);
+    await next(secretariat, /Online link/);
     secretariat.send("meet dot example");
-    await secretariat.waitForText(/not a web link/);
+    await next(secretariat, /not a web link/);
     secretariat.send("https://meet.example.org/almaty-process");
-    await secretariat.waitForText(/Deadline for answers/);
+    await next(secretariat, /Deadline for answers/);
     secretariat.send("26.12.2026 12:00");
-    await secretariat.waitForText(/must not be after the start/);
+    await next(secretariat, /must not be after the start/);
     secretariat.send("15.12.2026");
-    await secretariat.waitForText(/Who is invited/);
+    await next(secretariat, /Who is invited/);
     await secretariat.press("✓ Turkmenistan");
     await eventually(() => secretariat.buttons().includes("Done (3 chosen)"), 10_000, "the toggled keyboard");
     await secretariat.press("Done (3 chosen)");
-    await secretariat.waitForText(/Reminders to attending delegations/);
+    await next(secretariat, /Reminders to attending delegations/);
     await secretariat.press("Keep these reminders");
-    const preview = await secretariat.waitForText(/Please check the meeting/);
+    const preview = await next(secretariat, /Please check the meeting/);
     expect(preview.text).toMatch(/December 25, 2026 at 10:00 – 13:00 \(Asia\/Almaty, UTC\+5\)/);
     expect(preview.text).toMatch(/Please answer by December 15, 2026 at 23:59 \(UTC\+5\)/);
     expect(preview.text).toMatch(/Invited: Kazakhstan, Kyrgyzstan, Tajikistan/);
     expect(preview.text).toMatch(/Reminders: 7 days, 1 day, 2 hours/);
     await secretariat.press("Create and send invitations");
-    await secretariat.waitForText(/Invitations are on their way to 3 people/);
+    await next(secretariat, /Invitations are on their way to 3 people/);
 
     const [meeting] = query<{
       starts_at: number;
@@ -151,15 +122,15 @@ describe("meetings", () => {
       time_zone: "Asia/Almaty",
     });
 
-    const almaty = await kz.waitForText(/You are invited/);
+    const almaty = await next(kz, /You are invited/);
     expect(almaty.text).toMatch(/When: December 25, 2026 at 10:00 – 13:00 \(Asia\/Almaty, UTC\+5\)/);
     expect(almaty.text).not.toMatch(/your time/);
     expect(almaty.buttons).toEqual([["Attend in person", "Attend online"], ["Decline"]]);
-    const bishkek = await kg.waitForText(/You are invited/);
+    const bishkek = await next(kg, /You are invited/);
     expect(bishkek.text).toMatch(/When: December 25, 2026 at 11:00 – 14:00 \(UTC\+6, your time\)/);
     expect(bishkek.text).toMatch(/At the venue: December 25, 2026 at 10:00 – 13:00 \(Asia\/Almaty, UTC\+5\)/);
     expect(bishkek.text).toMatch(/Please answer by December 16, 2026 at 00:59 \(UTC\+6\)/);
-    await tj.waitForText(/You are invited/);
+    await next(tj, /You are invited/);
     await tm.expectNoMessage(1000);
     expect(received(tm, /invited to a meeting/)).toEqual([]);
   });
@@ -169,9 +140,9 @@ describe("meetings", () => {
     const s = story;
     const { secretariat, kz, kg, tj, tm, world } = s;
     await createMeetingThroughBot(secretariat);
-    await kz.waitForText(/You are invited/);
-    await kg.waitForText(/You are invited/);
-    await tj.waitForText(/You are invited/);
+    await next(kz, /You are invited/);
+    await next(kg, /You are invited/);
+    await next(tj, /You are invited/);
 
     const kzAnswer = await answerAttend(kz, "Attend in person", [
       { name: "Aigerim Nurlanovna", function: "Deputy Minister of Labour", mode: "In person" },
@@ -214,17 +185,17 @@ describe("meetings", () => {
 
     // The secretariat's roster and CSV.
     secretariat.command("meetings");
-    const list = await secretariat.waitForText(/Upcoming meetings/);
+    const list = await next(secretariat, /Upcoming meetings/);
     expect(list.text).toMatch(/In person: 1 · online: 1 · not attending: 0 · no answer: 1 \(invited: 3\)/);
     await secretariat.press(/^Meeting of national coordinators · /);
-    const roster = await secretariat.waitForText(/Kazakhstan: attending in person/);
+    const roster = await next(secretariat, /Kazakhstan: attending in person/);
     expect(roster.text).toMatch(
       /Kazakhstan: attending in person\nanswered by Aigerim, .*\n1\. Aigerim Nurlanovna, Deputy Minister of Labour — head of delegation, in person\n2\. Bolat Serikov, Adviser — online/,
     );
     expect(roster.text).toMatch(/Kyrgyzstan: attending online\nanswered by Bakyt/);
     expect(roster.text).toMatch(/Tajikistan: no answer yet/);
     await secretariat.press("CSV export");
-    const csvMessage = await secretariat.waitForText(/Roster: Meeting of national coordinators/);
+    const csvMessage = await next(secretariat, /Roster: Meeting of national coordinators/);
     expect(csvMessage.document?.filename).toBe("meeting-1-roster.csv");
     const csvText = csvMessage.document?.content.toString("utf8") ?? "";
     expect(csvText.startsWith("\uFEFF")).toBe(true);
@@ -257,18 +228,18 @@ describe("meetings", () => {
 
     // Nudges: 3 days and 1 day before the deadline (15.12 23:59 Almaty), to Tajikistan only.
     world.bot.setClock(at("2026-12-12T19:00:00Z")); // 13.12 00:00 in Almaty; the deadline is 15.12 18:00
-    const nudge3 = await tj.waitForText(/still waiting for the answer of Tajikistan/);
+    const nudge3 = await next(tj, /still waiting for the answer of Tajikistan/);
     expect(nudge3.text).toMatch(/in 3 days/);
     expect(nudge3.buttons.flat()).toEqual(["Attend in person", "Attend online", "Decline"]);
     // the digest of that day: deadlines ahead, who has not answered
     world.bot.setClock(at("2026-12-13T04:00:30Z")); // 09:00 in Almaty
-    const digest = await secretariat.waitForText(/Daily digest of the secretariat/);
+    const digest = await next(secretariat, /Daily digest of the secretariat/);
     expect(digest.text).toMatch(
       /Meeting of national coordinators — deadline December 15, 2026 at 18:00 \(UTC\+5\).*answered 2 of 3/,
     );
     expect(digest.text).toMatch(/No answer yet: Tajikistan/);
     world.bot.setClock(at("2026-12-14T13:01:00Z"));
-    const nudge1 = await tj.waitForText(/still waiting for the answer of Tajikistan/);
+    const nudge1 = await next(tj, /still waiting for the answer of Tajikistan/);
     expect(nudge1.text).toMatch(/in 1 day/);
     await kz.expectNoMessage(1500);
     expect(received(kz, /still waiting/)).toEqual([]);
@@ -286,10 +257,8 @@ describe("meetings", () => {
 
     // The 7-day reminder (18.12 10:00 in Almaty) to the attending delegations' people only.
     world.bot.setClock(at("2026-12-18T05:01:00Z"));
-    expect((await kz.waitForText(/Reminder: the meeting begins in 7 days/)).text).toMatch(
-      /Aigerim Nurlanovna/,
-    );
-    await kg.waitForText(/Reminder: the meeting begins in 7 days/);
+    expect((await next(kz, /Reminder: the meeting begins in 7 days/)).text).toMatch(/Aigerim Nurlanovna/);
+    await next(kg, /Reminder: the meeting begins in 7 days/);
 
     // The 1-day reminder (24.12 10:00 in Almaty) falls due while the bot is down: sent once when it is back.
     world.bot.setClock(at("2026-12-24T04:30:00Z"));
@@ -297,10 +266,10 @@ describe("meetings", () => {
     expect(await world.bot.stop()).toBe(0);
     world.bot.setClock(at("2026-12-24T07:00:00Z")); // 12:00 in Almaty
     await world.bot.start();
-    const kzReminder = await kz.waitForText(/Reminder: the meeting begins in 22 hours/);
+    const kzReminder = await next(kz, /Reminder: the meeting begins in 22 hours/);
     expect(kzReminder.text).toMatch(/When: December 25, 2026 at 10:00 – 13:00 \(Asia\/Almaty, UTC\+5\)/);
     expect(kzReminder.text).toMatch(/Bolat Serikov/);
-    const kgReminder = await kg.waitForText(/Reminder: the meeting begins in 22 hours/);
+    const kgReminder = await next(kg, /Reminder: the meeting begins in 22 hours/);
     expect(kgReminder.text).toMatch(/When: December 25, 2026 at 11:00 – 14:00 \(UTC\+6, your time\)/);
     expect(kgReminder.text).toMatch(/At the venue: December 25, 2026 at 10:00 – 13:00/);
     expect(await world.bot.stop()).toBe(0);
@@ -313,5 +282,142 @@ describe("meetings", () => {
     expect(outbox(s, "meeting:1:seq:0:reminder:1440:%").map((r) => r.status)).toEqual(["sent", "sent"]);
     const tjId = personId(s, tj.id);
     expect(outbox(s, "%:reminder:%").filter((r) => r.person_id === tjId)).toEqual([]);
+  });
+
+  it("a reschedule tells everyone, updates calendars and moves the reminders; the 1-day reminder survives a restart across its due time; a cancellation stops everything", async () => {
+    story = await meetingWorld({ tj: "Русский" });
+    const s = story;
+    const { secretariat, kz, kg, tj, world } = s;
+    await createMeetingThroughBot(secretariat);
+    const invitation = await next(tj, /приглашены на мероприятие/);
+    expect(invitation.buttons.flat()).toEqual(["Участвовать очно", "Участвовать онлайн", "Отказаться"]);
+    const { calendar } = await answerAttend(kz, "Attend in person", [
+      { name: "Aigerim Nurlanovna", function: "Deputy Minister of Labour", mode: "In person" },
+    ]);
+    const original = parseCalendar(calendar.document?.content ?? "");
+    await answerAttend(kg, "Attend online", [
+      { name: "Bakyt Asanov", function: "Head of the Migration Service" },
+    ]);
+
+    // Reschedule to 26.12.2026 15:00 Almaty time, keeping the duration and the deadline.
+    secretariat.command("meetings");
+    await next(secretariat, /Upcoming meetings/);
+    await secretariat.press(/^Meeting of national coordinators · /);
+    await next(secretariat, /Kazakhstan: attending in person/);
+    await secretariat.press("Reschedule");
+    await next(secretariat, /New start date and time in Asia\/Almaty/);
+    secretariat.send("20.12.2026");
+    await next(secretariat, /add the time as well/);
+    secretariat.send("26.12.2026 15:00");
+    await next(secretariat, /How long does it last/);
+    await secretariat.press("Keep: 3 hours");
+    await next(secretariat, /Deadline for answers/);
+    await secretariat.press(/^Keep: December 15, 2026 at 18:00/);
+    const preview = await next(secretariat, /Everyone invited will be told/);
+    expect(preview.text).toMatch(
+      /From: December 25, 2026 at 10:00 – 13:00\nTo: December 26, 2026 at 15:00 – 18:00 \(Asia\/Almaty\)/,
+    );
+    await secretariat.press("Apply and tell everyone invited");
+    await next(secretariat, /Rescheduled\. 3 people invited will be told/);
+
+    const kzNotice = await next(kz, /has been rescheduled/);
+    expect(kzNotice.text).toMatch(/When: December 26, 2026 at 15:00 – 18:00 \(Asia\/Almaty, UTC\+5\)/);
+    const kzUpdate = parseCalendar((await next(kz, /Calendar update/)).document?.content ?? "");
+    expect(kzUpdate).toMatchObject({
+      method: "REQUEST",
+      uid: original.uid,
+      sequence: 1,
+      start: "2026-12-26T10:00:00.000Z",
+      end: "2026-12-26T13:00:00.000Z",
+    });
+    const kgNotice = await next(kg, /has been rescheduled/);
+    expect(kgNotice.text).toMatch(/When: December 26, 2026 at 16:00 – 19:00 \(UTC\+6, your time\)/);
+    await next(kg, /Calendar update/);
+    const tjNotice = await next(tj, /перенесено/);
+    expect(tjNotice.text).toMatch(/26 декабря 2026 г\. в 15:00 – 18:00/);
+    expect(tjNotice.buttons.flat()).toContain("Участвовать онлайн");
+    await tj.expectNoMessage(1000);
+    expect(tj.messages().filter((m) => m.document)).toEqual([]);
+
+    const oldReminders = outbox(s, "meeting:1:seq:0:reminder:%");
+    expect(oldReminders.length).toBe(6);
+    expect(oldReminders.every((r) => r.status === "cancelled")).toBe(true);
+    expect(outbox(s, "meeting:1:seq:1:reminder:%").map((r) => r.status)).toEqual(Array(6).fill("pending"));
+
+    // The new 7-day reminder (19.12 15:00 Almaty); then the old 1-day moment (24.12 10:00) passes silently.
+    world.bot.setClock(at("2026-12-19T10:01:00Z"));
+    expect((await next(kz, /Reminder: the meeting begins in 7 days/)).text).toMatch(
+      /December 26, 2026 at 15:00/,
+    );
+    await next(kg, /Reminder: the meeting begins in 7 days/);
+    world.bot.setClock(at("2026-12-24T05:01:00Z"));
+    await kz.expectNoMessage(2500);
+    expect(received(kz, /Reminder/)).toHaveLength(1);
+    expect(received(kg, /Reminder/)).toHaveLength(1);
+
+    // The new 1-day moment (25.12 15:00 Almaty = 10:00 UTC) while the bot restarts across it.
+    world.bot.setClock(at("2026-12-25T09:59:57Z"));
+    expect(await world.bot.stop()).toBe(0);
+    expect(received(kz, /begins in 1 day/)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 3500));
+    await world.bot.start();
+    const reminder = await next(kz, /Reminder: the meeting begins in 1 day/);
+    expect(reminder.text).toMatch(/When: December 26, 2026 at 15:00 – 18:00/);
+    await next(kg, /Reminder: the meeting begins in 1 day/);
+    await world.bot.kill();
+    await world.bot.start();
+    await kz.expectNoMessage(2500);
+    expect(received(kz, /begins in 1 day/)).toHaveLength(1);
+    expect(received(kg, /begins in 1 day/)).toHaveLength(1);
+    expect(received(tj, /Напоминание/)).toEqual([]);
+
+    // A change of venue, then the cancellation: calendars follow, the 2-hour reminder never comes.
+    secretariat.command("meetings");
+    await next(secretariat, /Upcoming meetings/);
+    await secretariat.press(/^Meeting of national coordinators · /);
+    await next(secretariat, /Kazakhstan: attending in person/);
+    await secretariat.press("Change venue or link");
+    await next(secretariat, /Venue now: Almaty, Hotel Kazakhstan, Hall A/);
+    secretariat.send("Almaty, Rixos Hotel, Hall B");
+    await next(secretariat, /Online link now/);
+    await secretariat.press("Keep the current one");
+    await next(secretariat, /Venue: Almaty, Rixos Hotel, Hall B\nOnline: https:\/\/meet\.example\.org/);
+    await secretariat.press("Apply and tell everyone invited");
+    await next(secretariat, /Changed\. 3 people invited will be told/);
+    expect((await next(kz, /venue or online link/)).text).toMatch(/Venue: Almaty, Rixos Hotel, Hall B/);
+    expect(parseCalendar((await next(kz, /Calendar update/)).document?.content ?? "")).toMatchObject({
+      sequence: 2,
+      uid: original.uid,
+    });
+
+    secretariat.command("meetings");
+    await next(secretariat, /Upcoming meetings/);
+    await secretariat.press(/^Meeting of national coordinators · /);
+    await next(secretariat, /Kazakhstan: attending in person/);
+    await secretariat.press("Cancel the meeting");
+    const confirm = "Yes, cancel it and tell everyone invited";
+    await eventually(() => secretariat.buttons().includes(confirm), 10_000, "the confirmation button");
+    await secretariat.press(confirm);
+    await next(secretariat, /The meeting is cancelled\. 3 people invited will be told/);
+    expect((await next(kz, /has been cancelled/)).text).toMatch(/December 26, 2026 at 15:00 – 18:00/);
+    const cancelFile = parseCalendar((await next(kz, /remove the meeting/)).document?.content ?? "");
+    expect(cancelFile).toMatchObject({
+      method: "CANCEL",
+      status: "CANCELLED",
+      sequence: 3,
+      uid: original.uid,
+    });
+    await next(tj, /отменено/);
+    expect(outbox(s, "meeting:1:seq:2:reminder:120:%").map((r) => r.status)).toEqual([
+      "cancelled",
+      "cancelled",
+    ]);
+    world.bot.setClock(at("2026-12-26T08:30:00Z"));
+    await kz.expectNoMessage(2500);
+    expect(received(kz, /Reminder/)).toHaveLength(2);
+    secretariat.command("meetings");
+    expect((await next(secretariat, /upcoming meetings|Upcoming meetings/)).text).toMatch(
+      /no upcoming meetings/,
+    );
   });
 });

@@ -21,19 +21,19 @@ export interface MeetingWorld {
 /** 09:00 in Almaty on 24 November 2026. */
 export const T0 = "2026-11-24T04:00:00.000Z";
 
-/** The people of the story, each joined through the secretariat's /invite and a deep link, in English. */
-export async function meetingWorld(): Promise<MeetingWorld> {
+/** The people of the story, each joined through the secretariat's /invite and a deep link (English unless given). */
+export async function meetingWorld(languages: { tj?: string } = {}): Promise<MeetingWorld> {
   const world = await startWorld({ clock: T0 });
   const secretariat = await firstSecretariat(world);
-  const join = async (id: number, name: string, state: string) => {
+  const join = async (id: number, name: string, state: string, language = "English") => {
     const link = await inviteThroughBot(secretariat, "National coordinator", state);
     const user = world.fake.user({ id, first_name: name, language_code: "en" });
-    await joinWith(user, link);
+    await joinWith(user, link, { language });
     return user;
   };
   const kz = await join(701, "Aigerim", "Kazakhstan");
   const kg = await join(702, "Bakyt", "Kyrgyzstan");
-  const tj = await join(703, "Firuz", "Tajikistan");
+  const tj = await join(703, "Firuz", "Tajikistan", languages.tj);
   const tm = await join(704, "Merdan", "Turkmenistan");
   return { world, secretariat, kz, kg, tj, tm };
 }
@@ -44,33 +44,33 @@ export async function meetingWorld(): Promise<MeetingWorld> {
  */
 export async function createMeetingThroughBot(secretariat: SimUser): Promise<void> {
   secretariat.command("newmeeting");
-  await secretariat.waitForText(/Title in Russian/);
+  await next(secretariat, /Title in Russian/);
   secretariat.send("Совещание национальных координаторов");
-  await secretariat.waitForText(/Title in English/);
+  await next(secretariat, /Title in English/);
   secretariat.send("Meeting of national coordinators");
-  await secretariat.waitForText(/What kind of meeting/);
+  await next(secretariat, /What kind of meeting/);
   await secretariat.press("Meeting of national coordinators");
-  await secretariat.waitForText(/venue's time zone: Asia\/Almaty \(UTC\+5\)/);
+  await next(secretariat, /venue's time zone: Asia\/Almaty \(UTC\+5\)/);
   await secretariat.press("Keep Asia/Almaty");
-  await secretariat.waitForText(/Start date and time in Asia\/Almaty/);
+  await next(secretariat, /Start date and time in Asia\/Almaty/);
   secretariat.send("25.12.2026 10:00");
-  await secretariat.waitForText(/How long does it last/);
+  await next(secretariat, /How long does it last/);
   await secretariat.press("3 hours");
-  await secretariat.waitForText(/^Venue/);
+  await next(secretariat, /^Venue/);
   secretariat.send("Almaty, Hotel Kazakhstan, Hall A");
-  await secretariat.waitForText(/Online link/);
+  await next(secretariat, /Online link/);
   secretariat.send("https://meet.example.org/almaty-process");
-  await secretariat.waitForText(/Deadline for answers/);
+  await next(secretariat, /Deadline for answers/);
   secretariat.send("15.12.2026 18:00");
-  await secretariat.waitForText(/Who is invited/);
+  await next(secretariat, /Who is invited/);
   await secretariat.press("✓ Turkmenistan");
   await untilLabel(secretariat, "Done (3 chosen)");
   await secretariat.press("Done (3 chosen)");
-  await secretariat.waitForText(/Reminders to attending delegations/);
+  await next(secretariat, /Reminders to attending delegations/);
   await secretariat.press("Keep these reminders");
-  await secretariat.waitForText(/Please check the meeting/);
+  await next(secretariat, /Please check the meeting/);
   await secretariat.press("Create and send invitations");
-  await secretariat.waitForText(/Invitations are on their way to 3 people/);
+  await next(secretariat, /Invitations are on their way to 3 people/);
 }
 
 async function untilLabel(user: SimUser, label: string): Promise<void> {
@@ -92,21 +92,44 @@ export async function answerAttend(
     if (i > 0) {
       await user.press("Add a member");
     }
-    await user.waitForText(i === 0 ? /head of delegation/ : /Name of the delegation member/);
+    await next(user, i === 0 ? /head of delegation/ : /Name of the delegation member/);
     user.send(d.name);
-    await user.waitForText(/Their function/);
+    await next(user, /Their function/);
     user.send(d.function);
     if (d.mode) {
-      await user.waitForText(`Will ${d.name} take part in person or online?`);
+      await next(user, `Will ${d.name} take part in person or online?`);
       await user.press(d.mode);
     }
     // the new menu lists this person (earlier menus are edited when a button is pressed on them)
-    await user.waitForText(new RegExp(`^Delegation[\\s\\S]*${i + 1}\\. ${d.name}`));
+    await next(user, new RegExp(`^Delegation[\\s\\S]*${i + 1}\\. ${d.name}`));
   }
   await user.press("Finish and send the answer");
-  const confirmation = await user.waitForText(/is recorded/);
+  const confirmation = await next(user, /is recorded/);
   const calendar = await user.nextMessage();
   return { confirmation, calendar };
+}
+
+/**
+ * The next new bot message in the person's chat that matches, skipping others. Unlike
+ * `waitForText` it never matches an edit, so a prompt that was answered (its buttons removed by
+ * an edit) is not mistaken for the next prompt with the same words.
+ */
+export async function next(user: SimUser, re: RegExp | string, timeoutMs = 10_000): Promise<MessageView> {
+  const deadline = Date.now() + timeoutMs;
+  const test = (text: string) => (typeof re === "string" ? text.includes(re) : re.test(text));
+  const skipped: string[] = [];
+  for (;;) {
+    const left = deadline - Date.now();
+    let message: MessageView;
+    try {
+      message = await user.nextMessage({ timeoutMs: Math.max(1, left) });
+    } catch (error) {
+      const seen = skipped.length ? `\nSkipped meanwhile:\n  ${skipped.join("\n  ")}` : "";
+      throw new Error(`no new message matching ${String(re)}${seen}\n${String(error)}`);
+    }
+    if (test(message.text)) return message;
+    skipped.push(JSON.stringify(message.text.slice(0, 120)));
+  }
 }
 
 /** Reads the database of the bot process (read-only). */

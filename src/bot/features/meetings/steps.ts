@@ -41,6 +41,7 @@ export async function waitStepText(
     if ("text" in answer) return { text: answer.text };
     if (answer.button.step === step) {
       await answer.ctx.answerCallbackQuery();
+      await answer.ctx.editMessageReplyMarkup();
       return { v: answer.button.v };
     }
     await answer.ctx.answerCallbackQuery({ text: t("common:button_stale"), show_alert: true });
