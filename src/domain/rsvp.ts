@@ -274,3 +274,28 @@ export async function peopleActingFor(db: Kysely<Database>, parties: readonly Pa
     .orderBy("id")
     .execute();
 }
+
+/**
+ * The people of a meeting's parties: everyone acting for an invited party, or only for the
+ * parties that attend (in person or online). For announcements to a meeting's audience.
+ */
+export async function meetingAudience(
+  db: Kysely<Database>,
+  meetingId: number,
+  which: "invited" | "attending",
+): Promise<Person[]> {
+  const invitees = await db
+    .selectFrom("meeting_invitees")
+    .select(["party_kind", "party_code"])
+    .where("meeting_id", "=", meetingId)
+    .execute();
+  let parties: Party[] = invitees.map((r) => ({ kind: r.party_kind, code: r.party_code }));
+  if (which === "attending") {
+    const answers = await meetingAnswers(db, meetingId);
+    parties = parties.filter((p) => {
+      const a = answers.get(partyKey(p));
+      return a !== undefined && a.attendance !== "declined";
+    });
+  }
+  return peopleActingFor(db, parties);
+}

@@ -166,14 +166,57 @@ describe("meetings", () => {
     });
     expect(ics.location).toMatch(/Hotel Kazakhstan/);
 
-    const kgAnswer = await answerAttend(kg, "Attend online", [
-      { name: "Bakyt Asanov", function: "Head of the Migration Service" },
-    ]);
-    expect(kgAnswer.confirmation.text).toMatch(/attending online/);
-    expect(kgAnswer.confirmation.text).toMatch(
-      /Bakyt Asanov, Head of the Migration Service — head of delegation, online/,
+    // Kyrgyzstan attends online; the bot restarts in the middle of naming the delegation.
+    await kg.press("Attend online");
+    await next(kg, /head of delegation/);
+    kg.send("Bakyt Asanov");
+    await next(kg, /Their function/);
+    expect(await world.bot.stop()).toBe(0);
+    await world.bot.start();
+    kg.send("Head of the Migration Service");
+    const kgMenu = await next(kg, /^Delegation/);
+    expect(kgMenu.text).toMatch(
+      /1\. Bakyt Asanov, Head of the Migration Service — head of delegation, online/,
     );
-    expect(parseCalendar(kgAnswer.calendar.document?.content ?? "").start).toBe(START_UTC);
+    await kg.press("Finish and send the answer");
+    const kgConfirmation = await next(kg, /is recorded/);
+    expect(kgConfirmation.text).toMatch(/The answer of Kyrgyzstan .* is recorded: attending online/);
+    expect(parseCalendar((await kg.nextMessage()).document?.content ?? "").start).toBe(START_UTC);
+
+    // /meetings shows the coordinator the state's answer; the answer can be changed until the deadline.
+    kg.command("meetings");
+    const kgList = await next(kg, /Upcoming meetings — Kyrgyzstan/);
+    expect(kgList.text).toMatch(/Your answer: attending online/);
+    expect(kgList.text).toMatch(/When: December 25, 2026 at 11:00 – 14:00 \(UTC\+6, your time\)/);
+    await kg.press(/^Meeting of national coordinators · /);
+    const card = await next(kg, /Kyrgyzstan: attending online/);
+    expect(card.buttons.flat()).toEqual([
+      "Attend in person",
+      "Attend online",
+      "Decline",
+      "Calendar file (.ics)",
+    ]);
+    await kg.press("Calendar file (.ics)");
+    expect(parseCalendar((await next(kg, /Calendar file/)).document?.content ?? "").start).toBe(START_UTC);
+    await kg.press("Decline");
+    await next(kg, /will not attend/);
+    kg.command("meetings");
+    expect((await next(kg, /Upcoming meetings/)).text).toMatch(/Your answer: not attending/);
+    await kg.press(/^Meeting of national coordinators · /);
+    await next(kg, /Kyrgyzstan: not attending/);
+    await kg.press("Attend online");
+    await next(kg, /head of delegation/);
+    kg.send("Bakyt Asanov");
+    await next(kg, /Their function/);
+    kg.send("Head of the Migration Service");
+    await next(kg, /^Delegation/);
+    await kg.press("Finish and send the answer");
+    await next(kg, /is recorded: attending online/);
+    const history = query<{ attendance: string }>(
+      world.bot.databasePath,
+      "SELECT attendance FROM rsvp_history WHERE party_code = 'KG' ORDER BY id",
+    );
+    expect(history.map((h) => h.attendance)).toEqual(["online", "declined", "online"]);
 
     // A Kazakhstan coordinator forges a button to answer for Kyrgyzstan: refused, nothing changes.
     const rsvpsBefore = query(world.bot.databasePath, "SELECT * FROM rsvps ORDER BY id");
@@ -282,6 +325,24 @@ describe("meetings", () => {
     expect(outbox(s, "meeting:1:seq:0:reminder:1440:%").map((r) => r.status)).toEqual(["sent", "sent"]);
     const tjId = personId(s, tj.id);
     expect(outbox(s, "%:reminder:%").filter((r) => r.person_id === tjId)).toEqual([]);
+
+    // Down through the 2-hour moment and the start: the reminder is dropped (and logged), not sent late.
+    expect(await world.bot.stop()).toBe(0);
+    world.bot.setClock(at("2026-12-25T06:00:00Z"));
+    const logFrom = world.bot.logs.length;
+    await world.bot.start();
+    await world.bot.waitForLog(
+      (l) => l.msg === "outbox: dropped, the moment it announces has passed",
+      10_000,
+      "the drop",
+      logFrom,
+    );
+    await kz.expectNoMessage(1500);
+    expect(received(kz, /Reminder/)).toHaveLength(2);
+    expect(outbox(s, "meeting:1:seq:0:reminder:120:%").map((r) => r.status)).toEqual([
+      "cancelled",
+      "cancelled",
+    ]);
   });
 
   it("a reschedule tells everyone, updates calendars and moves the reminders; the 1-day reminder survives a restart across its due time; a cancellation stops everything", async () => {

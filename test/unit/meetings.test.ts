@@ -17,7 +17,13 @@ import {
 import { createMeeting, type MeetingDraft } from "../../src/domain/meetings.js";
 import { parsePartyKey, partyKey, partyOf } from "../../src/domain/parties.js";
 import type { Person } from "../../src/domain/people.js";
-import { answerCounts, checkCanAnswer, meetingAnswers, recordRsvp } from "../../src/domain/rsvp.js";
+import {
+  answerCounts,
+  checkCanAnswer,
+  meetingAnswers,
+  meetingAudience,
+  recordRsvp,
+} from "../../src/domain/rsvp.js";
 import { testDatabase } from "../support/test-db.js";
 
 const HOUR = 3_600_000;
@@ -230,6 +236,27 @@ describe("answering for a state", () => {
       checkCanAnswer(db, admin, meeting.id, { kind: "state", code: "KZ" }, null, NOW),
     ).rejects.toMatchObject({ key: "rsvp_not_your_party" });
     expect((await meetingAnswers(db, meeting.id)).size).toBe(0);
+  });
+
+  it("a meeting's audience: the people of every invited party, or of the attending ones", async () => {
+    const admin = await join("secretariat");
+    const kz = await join("coordinator", "KZ");
+    const kzAlt = await join("alternate", "KZ");
+    const kg = await join("coordinator", "KG");
+    await join("coordinator", "TM");
+    const meeting = await createMeeting(db, admin, draft(), NOW);
+    await recordRsvp(db, {
+      person: kzAlt,
+      meetingId: meeting.id,
+      party: { kind: "state", code: "KZ" },
+      attendance: "online",
+      delegation: [HEAD],
+      now: NOW,
+    });
+    const ids = async (which: "invited" | "attending") =>
+      (await meetingAudience(db, meeting.id, which)).map((p) => p.id);
+    expect(await ids("invited")).toEqual([kz.id, kzAlt.id, kg.id]);
+    expect(await ids("attending")).toEqual([kz.id, kzAlt.id]);
   });
 
   it("organisations answer through their observers", async () => {

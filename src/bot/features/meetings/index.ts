@@ -55,13 +55,13 @@ async function leaveMeetingFlows(ctx: BotContext): Promise<void> {
 export function meetingsFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  // Before the flows take the update: a new "attend", "reschedule" or "change place" press wins.
+  // Before the flows take the update: an answer button, "reschedule" or "change place" wins over
+  // a meetings flow left half-way (whose steps would otherwise call the press stale).
   feature.callbackQuery([rsvpChoice.pattern, meetingAdmin.pattern], async (ctx, next) => {
-    const rsvp = rsvpChoice.unpack(ctx.callbackQuery.data);
     const admin = meetingAdmin.unpack(ctx.callbackQuery.data);
-    const entersFlow =
-      (rsvp && rsvp.a !== "no") || (admin && (admin.action === "resched" || admin.action === "place"));
-    if (entersFlow && ctx.person) await leaveMeetingFlows(ctx);
+    const wins =
+      !!rsvpChoice.unpack(ctx.callbackQuery.data) || admin?.action === "resched" || admin?.action === "place";
+    if (wins && ctx.person) await leaveMeetingFlows(ctx);
     return next();
   });
 
@@ -189,7 +189,10 @@ export function meetingsFeature(): Composer<BotContext> {
         await ctx.answerCallbackQuery();
         await ctx.replyWithDocument(
           new InputFile(Buffer.from(rosterCsv(s.t, s.lang, roster)), `meeting-${meetingId}-roster.csv`),
-          { caption: s.t("meetings:csv_caption", { title: pickTitle(roster.titles, s.lang) }) },
+          {
+            caption: s.t("meetings:csv_caption", { title: pickTitle(roster.titles, s.lang) }),
+            parse_mode: "HTML",
+          },
         );
         return;
       }

@@ -27,6 +27,7 @@ import {
 
 /** Telegram's limit is 4096 characters; past this the roster leaves out the members' lines. */
 const ROSTER_MAX = 3800;
+const MAX_LISTED = 12;
 
 export interface MeetingRoster {
   meeting: Meeting;
@@ -61,7 +62,8 @@ export async function meetingsOverview(
   zone: string,
   now: number,
 ): Promise<{ text: string; buttons: { id: number; label: string }[] }> {
-  const meetings = await upcomingMeetings(db, now);
+  // A message holds at most 4096 characters: the soonest meetings first, the rest by button.
+  const meetings = (await upcomingMeetings(db, now)).slice(0, MAX_LISTED);
   if (meetings.length === 0) return { text: t("meetings:none_upcoming"), buttons: [] };
   const lines = [t("meetings:upcoming_title")];
   const buttons: { id: number; label: string }[] = [];
