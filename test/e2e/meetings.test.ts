@@ -16,6 +16,7 @@ import {
   parseCalendar,
   query,
   received,
+  startAgain,
 } from "../support/meetings-scenario.js";
 
 let story: MeetingWorld | undefined;
@@ -172,7 +173,7 @@ describe("meetings", () => {
     kg.send("Bakyt Asanov");
     await next(kg, /Their function/);
     expect(await world.bot.stop()).toBe(0);
-    await world.bot.start();
+    await startAgain(world.bot);
     kg.send("Head of the Migration Service");
     const kgMenu = await next(kg, /^Delegation/);
     expect(kgMenu.text).toMatch(
@@ -308,7 +309,7 @@ describe("meetings", () => {
     expect(outbox(s, "meeting:1:seq:0:reminder:1440:%").map((r) => r.status)).toEqual(["pending", "pending"]);
     expect(await world.bot.stop()).toBe(0);
     world.bot.setClock(at("2026-12-24T07:00:00Z")); // 12:00 in Almaty
-    await world.bot.start();
+    await startAgain(world.bot);
     const kzReminder = await next(kz, /Reminder: the meeting begins in 22 hours/);
     expect(kzReminder.text).toMatch(/When: December 25, 2026 at 10:00 – 13:00 \(Asia\/Almaty, UTC\+5\)/);
     expect(kzReminder.text).toMatch(/Bolat Serikov/);
@@ -316,7 +317,7 @@ describe("meetings", () => {
     expect(kgReminder.text).toMatch(/When: December 25, 2026 at 11:00 – 14:00 \(UTC\+6, your time\)/);
     expect(kgReminder.text).toMatch(/At the venue: December 25, 2026 at 10:00 – 13:00/);
     expect(await world.bot.stop()).toBe(0);
-    await world.bot.start();
+    await startAgain(world.bot);
     await kz.expectNoMessage(2500);
     expect(received(kz, /Reminder/)).toHaveLength(2);
     expect(received(kg, /Reminder/)).toHaveLength(2);
@@ -330,7 +331,7 @@ describe("meetings", () => {
     expect(await world.bot.stop()).toBe(0);
     world.bot.setClock(at("2026-12-25T06:00:00Z"));
     const logFrom = world.bot.logs.length;
-    await world.bot.start();
+    await startAgain(world.bot);
     await world.bot.waitForLog(
       (l) => l.msg === "outbox: dropped, the moment it announces has passed",
       10_000,
@@ -421,12 +422,12 @@ describe("meetings", () => {
     expect(await world.bot.stop()).toBe(0);
     expect(received(kz, /begins in 1 day/)).toEqual([]);
     await new Promise((r) => setTimeout(r, 3500));
-    await world.bot.start();
+    await startAgain(world.bot);
     const reminder = await next(kz, /Reminder: the meeting begins in 1 day/);
     expect(reminder.text).toMatch(/When: December 26, 2026 at 15:00 – 18:00/);
     await next(kg, /Reminder: the meeting begins in 1 day/);
     await world.bot.kill();
-    await world.bot.start();
+    await startAgain(world.bot);
     await kz.expectNoMessage(2500);
     expect(received(kz, /begins in 1 day/)).toHaveLength(1);
     expect(received(kg, /begins in 1 day/)).toHaveLength(1);

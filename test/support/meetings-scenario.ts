@@ -5,6 +5,7 @@
  */
 import SQLite from "better-sqlite3";
 import ICAL from "ical.js";
+import type { BotProcess } from "./bot-process.js";
 import { firstSecretariat, inviteThroughBot, joinWith, startWorld, type World } from "./scenario.js";
 import type { MessageView } from "./sim-chat.js";
 import type { SimUser } from "./sim-user.js";
@@ -130,6 +131,16 @@ export async function next(user: SimUser, re: RegExp | string, timeoutMs = 10_00
     if (test(message.text)) return message;
     skipped.push(JSON.stringify(message.text.slice(0, 120)));
   }
+}
+
+/**
+ * Starts the bot again and waits for *this* run's "bot running" line. (`BotProcess.start` also
+ * accepts the line of an earlier run, so it can return before the new process handles SIGTERM.)
+ */
+export async function startAgain(bot: BotProcess): Promise<void> {
+  const from = bot.logs.length;
+  await bot.start();
+  await bot.waitForLog((l) => l.msg === "bot running", 20_000, "the restarted bot to run", from);
 }
 
 /** Reads the database of the bot process (read-only). */

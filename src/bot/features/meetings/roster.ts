@@ -62,7 +62,7 @@ export async function meetingsOverview(
   zone: string,
   now: number,
 ): Promise<{ text: string; buttons: { id: number; label: string }[] }> {
-  // A message holds at most 4096 characters: the soonest meetings first, the rest by button.
+  // A message holds at most 4096 characters: the soonest meetings only.
   const meetings = (await upcomingMeetings(db, now)).slice(0, MAX_LISTED);
   if (meetings.length === 0) return { text: t("meetings:none_upcoming"), buttons: [] };
   const lines = [t("meetings:upcoming_title")];
