@@ -3,13 +3,16 @@
  */
 import type { Api } from "grammy";
 import type { BotDeps } from "./bot/context.js";
+import { digestHasNews } from "./bot/digest.js";
 import { announcementProgressJob } from "./bot/features/announcements/progress.js";
+import { queueDailyDigest } from "./domain/digest.js";
+import { queueDueMeetingMessages } from "./domain/meeting-messages.js";
 import { closeDueRounds, queueDueNudges } from "./domain/reviews/deadlines.js";
 import type { PeriodicJob } from "./outbox/scheduler.js";
 
 /** `api` is the bot's own client, for edits the jobs make (progress messages). */
 export function periodicJobs(deps: BotDeps, api: Api): PeriodicJob[] {
-  const { db } = deps;
+  const { db, config, logger } = deps;
   return [
     announcementProgressJob(deps, api),
     {
@@ -29,6 +32,24 @@ export function periodicJobs(deps: BotDeps, api: Api): PeriodicJob[] {
           .deleteFrom("processed_updates")
           .where("received_at", "<", now - 7 * 86_400_000)
           .execute();
+      },
+    },
+    {
+      // Invitations for people who joined since, reminders and nudges as answers now stand.
+      name: "meeting invitations, reminders and nudges",
+      everyMs: 30_000,
+      async run(now) {
+        const queued = await queueDueMeetingMessages(db, now);
+        if (queued) logger.info({ queued }, "meetings: messages queued");
+      },
+    },
+    {
+      name: "secretariat daily digest",
+      everyMs: 30_000,
+      async run(now) {
+        const schedule = { digestTime: config.digestTime, timeZone: config.defaultTimeZone };
+        const queued = await queueDailyDigest(db, now, schedule, () => digestHasNews(db, now));
+        if (queued) logger.info({ queued }, "digest queued");
       },
     },
   ];

@@ -26,6 +26,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { command: "announcements", roles: ["secretariat"] },
   { command: "rounds", roles: ["secretariat"] },
   { command: "review", roles: ["coordinator", "alternate", "observer"] },
+  { command: "newmeeting", roles: ["secretariat"] },
+  { command: "meetings", roles: EVERYONE },
   { command: "me", roles: EVERYONE },
   { command: "language", roles: EVERYONE },
   { command: "timezone", roles: EVERYONE },

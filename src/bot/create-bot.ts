@@ -13,6 +13,7 @@ import { accountFeature } from "./features/account/index.js";
 import { announcementsFeature } from "./features/announcements/index.js";
 import { inviteFeature } from "./features/invite/index.js";
 import { joinFeature } from "./features/join/index.js";
+import { meetingsFeature } from "./features/meetings/index.js";
 import { peopleFeature } from "./features/people/index.js";
 import { reviewsFeature } from "./features/reviews/index.js";
 import { roundsFeature } from "./features/rounds/index.js";
@@ -74,6 +75,7 @@ export function createBot(deps: BotDeps, options: { botInfo?: UserFromGetMe } = 
   bot.use(announcementsFeature());
   bot.use(reviewsFeature());
   bot.use(roundsFeature());
+  bot.use(meetingsFeature());
   bot.use(unhandledFeature());
 
   bot.catch((error) => {

@@ -4,10 +4,17 @@
  */
 import type { Renderer } from "../outbox/dispatcher.js";
 import type { BotDeps } from "./context.js";
+import { digestRenderers } from "./digest.js";
 import { announcementRenderers } from "./features/announcements/render.js";
+import { meetingRenderers } from "./features/meetings/renderers.js";
 import { reviewRenderers } from "./features/reviews/renderers.js";
 
 /** Every renderer by name. Features add theirs here. */
 export function buildRenderers(deps: BotDeps): Map<string, Renderer> {
-  return new Map<string, Renderer>([...announcementRenderers(deps.translations), ...reviewRenderers(deps)]);
+  return new Map<string, Renderer>([
+    ...announcementRenderers(deps.translations),
+    ...reviewRenderers(deps),
+    ...meetingRenderers(deps),
+    ...digestRenderers(deps),
+  ]);
 }

@@ -3,6 +3,7 @@
  * Each capability declares its tables in `schema/<capability>.ts`; this file joins them.
  */
 import type { AnnouncementTables } from "./schema/announcements.js";
+import type { MeetingsTables } from "./schema/meetings.js";
 import type { OutboxTables } from "./schema/outbox.js";
 import type { PeopleTables } from "./schema/people.js";
 import type { ReferenceTables } from "./schema/reference.js";
@@ -13,4 +14,5 @@ export interface Database
     PeopleTables,
     OutboxTables,
     AnnouncementTables,
-    ReviewTables {}
+    ReviewTables,
+    MeetingsTables {}

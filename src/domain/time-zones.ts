@@ -5,7 +5,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 
-const EXTRA_ZONES = ["Europe/Geneva", "UTC"];
+// Geneva (UNHCR, IOM) keeps Zurich time; "Europe/Geneva" is not an IANA zone.
+const EXTRA_ZONES = ["Europe/Zurich", "UTC"];
 
 export async function suggestedTimeZones(db: Kysely<Database>): Promise<string[]> {
   const rows = await db.selectFrom("states").select("time_zone").orderBy("sort_order").execute();
