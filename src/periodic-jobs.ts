@@ -5,6 +5,7 @@ import type { Api } from "grammy";
 import type { BotDeps } from "./bot/context.js";
 import { digestHasNews } from "./bot/digest.js";
 import { announcementProgressJob } from "./bot/features/announcements/progress.js";
+import { forgetProcessedUpdates } from "./db/processed-updates.js";
 import { queueDailyDigest } from "./domain/digest.js";
 import { queueDueMeetingMessages } from "./domain/meeting-messages.js";
 import { closeDueRounds, queueDueNudges } from "./domain/reviews/deadlines.js";
@@ -28,10 +29,7 @@ export function periodicJobs(deps: BotDeps, api: Api): PeriodicJob[] {
       name: "forget old update ids",
       everyMs: 3_600_000,
       async run(now) {
-        await db
-          .deleteFrom("processed_updates")
-          .where("received_at", "<", now - 7 * 86_400_000)
-          .execute();
+        await forgetProcessedUpdates(db, now, 7 * 86_400_000);
       },
     },
     {

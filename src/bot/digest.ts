@@ -1,6 +1,6 @@
 /**
- * The secretariat's daily digest as a message: each capability contributes a section (meetings
- * now; review rounds add theirs to `digestSections`). Nothing is queued when no section has news,
+ * The secretariat's daily digest as a message: each capability (meetings, review rounds)
+ * contributes a section. Nothing is queued when no section has news,
  * and a digest whose news is gone by send time is not sent.
  */
 import type { Kysely } from "kysely";
@@ -10,6 +10,7 @@ import { effectiveTimeZone } from "../domain/people.js";
 import type { Renderer } from "../outbox/dispatcher.js";
 import type { BotDeps } from "./context.js";
 import { meetingsDigestSection } from "./features/meetings/digest-section.js";
+import { roundsDigestSection } from "./features/reviews/digest-section.js";
 import type { Translate } from "./i18n.js";
 
 export interface DigestSectionInput {
@@ -30,9 +31,9 @@ export interface DigestSection {
   render(input: DigestSectionInput): Promise<string | null>;
 }
 
-/** The sections in the order they appear. Review rounds: add `roundsDigestSection()` here. */
+/** The sections in the order they appear. */
 export function digestSections(): DigestSection[] {
-  return [meetingsDigestSection()];
+  return [meetingsDigestSection(), roundsDigestSection()];
 }
 
 /** Whether any section has news. */

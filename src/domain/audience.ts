@@ -1,18 +1,20 @@
 /**
- * Who an announcement reaches: everyone; member states only; chosen states; chosen roles.
- * Only active people are counted, and never the author.
+ * Who an announcement reaches: everyone; member states only; chosen states; chosen roles; those
+ * invited to or attending a meeting. Only active people are counted, and never the author.
  */
 import type { Kysely } from "kysely";
 import { ROLES, type Role } from "../db/schema/people.js";
 import type { Database } from "../db/schema.js";
 import { DomainError } from "./errors.js";
 import type { Person } from "./people.js";
+import { meetingAudience } from "./rsvp.js";
 
 export type Audience =
   | { kind: "everyone" }
   | { kind: "members" }
   | { kind: "states"; states: string[] }
-  | { kind: "roles"; roles: Role[] };
+  | { kind: "roles"; roles: Role[] }
+  | { kind: "meeting"; meetingId: number; which: "invited" | "attending" };
 
 /** Checks an audience read from a button or storage. */
 export function validateAudience(audience: Audience): Audience {
@@ -28,6 +30,11 @@ export function validateAudience(audience: Audience): Audience {
       if (!audience.roles.length || audience.roles.some((r) => !ROLES.includes(r)))
         throw new DomainError("audience_empty");
       return { kind: "roles", roles: [...new Set(audience.roles)] };
+    case "meeting":
+      if (!Number.isInteger(audience.meetingId) || !["invited", "attending"].includes(audience.which)) {
+        throw new DomainError("audience_empty");
+      }
+      return { kind: "meeting", meetingId: audience.meetingId, which: audience.which };
     default:
       throw new DomainError("audience_empty");
   }
@@ -39,6 +46,10 @@ export async function resolveAudience(
   audience: Audience,
   authorId: number,
 ): Promise<Person[]> {
+  if (audience.kind === "meeting") {
+    const people = await meetingAudience(db, audience.meetingId, audience.which);
+    return people.filter((p) => p.deactivated_at === null && p.id !== authorId).sort((a, b) => a.id - b.id);
+  }
   let query = db
     .selectFrom("people")
     .leftJoin("states", "states.code", "people.state_code")
@@ -59,6 +70,10 @@ export async function resolveAudience(
     case "roles":
       query = query.where("people.role", "in", audience.roles);
       break;
+    default: {
+      const unknown: never = audience;
+      throw new DomainError("audience_empty", { kind: String(unknown) });
+    }
   }
   return query.orderBy("people.id").execute();
 }

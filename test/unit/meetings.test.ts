@@ -1,6 +1,7 @@
 import ICAL from "ical.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.js";
+import { resolveAudience } from "../../src/domain/audience.js";
 import { auditTrail } from "../../src/domain/audit.js";
 import { meetingCalendar } from "../../src/domain/calendar.js";
 import { queueDailyDigest } from "../../src/domain/digest.js";
@@ -257,6 +258,13 @@ describe("answering for a state", () => {
       (await meetingAudience(db, meeting.id, which)).map((p) => p.id);
     expect(await ids("invited")).toEqual([kz.id, kzAlt.id, kg.id]);
     expect(await ids("attending")).toEqual([kz.id, kzAlt.id]);
+    // The announcement audience of the same meeting: the same people, never the author.
+    const audience = async (which: "invited" | "attending") =>
+      (await resolveAudience(db, { kind: "meeting", meetingId: meeting.id, which }, kzAlt.id)).map(
+        (p) => p.id,
+      );
+    expect(await audience("invited")).toEqual([kz.id, kg.id]);
+    expect(await audience("attending")).toEqual([kz.id]);
   });
 
   it("organisations answer through their observers", async () => {

@@ -8,6 +8,7 @@ import type { Db } from "../../src/db/database.js";
 import { createInvitation, redeemInvitation } from "../../src/domain/invitations.js";
 import type { Person } from "../../src/domain/people.js";
 import { closeDueRounds, queueDueNudges } from "../../src/domain/reviews/deadlines.js";
+import { roundDigest } from "../../src/domain/reviews/digest.js";
 import { type ExportLabels, historyCsv, positionsCsv } from "../../src/domain/reviews/export.js";
 import {
   confirmPassedToGovernment,
@@ -574,5 +575,19 @@ describe("typed dates", () => {
     expect(parseLocalDateTime("tomorrow", "Asia/Almaty")).toBeUndefined();
     expect(parseDayMonthYear("5.3.2027")).toBe("2027-03-05");
     expect(parseDayMonthYear("29.02.2027")).toBeUndefined();
+  });
+});
+
+describe("the secretariat's digest of review rounds", () => {
+  it("lists an open round whose deadline falls within the horizon, with the states that have not finished", async () => {
+    const secretariat = await person("secretariat");
+    const kz = await person("coordinator", { state: "KZ" });
+    const roundId = await openFoundingRound(secretariat);
+    await answerAll(kz, roundId, "support");
+    expect(await roundDigest(db, NOW, 7 * DAY)).toEqual([]);
+    const soon = await roundDigest(db, DEADLINE - 2 * DAY, 7 * DAY);
+    expect(soon.map((e) => e.round.id)).toEqual([roundId]);
+    expect(soon[0]?.unfinished.sort()).toEqual(["KG", "TJ", "TM"]);
+    expect(await roundDigest(db, DEADLINE + 1, 7 * DAY)).toEqual([]);
   });
 });

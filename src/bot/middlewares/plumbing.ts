@@ -3,28 +3,16 @@
  * flight so a shutdown can wait for them.
  */
 import type { MiddlewareFn } from "grammy";
+import { firstDelivery } from "../../db/processed-updates.js";
 import { claimSetting } from "../../domain/settings.js";
 import type { BotContext } from "../context.js";
 
 /** Telegram may deliver an update twice (a restart before the offset was confirmed): act once. */
 export function dropRepeatedUpdates(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
-    const { db, clock } = ctx.deps;
-    const now = clock.now();
-    const result = await db
-      .insertInto("processed_updates")
-      .values({ update_id: ctx.update.update_id, received_at: now })
-      .onConflict((oc) => oc.column("update_id").doNothing())
-      .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
+    if (!(await firstDelivery(ctx.deps.db, ctx.update.update_id, ctx.deps.clock.now()))) {
       ctx.logger.info("repeated update dropped");
       return;
-    }
-    if (ctx.update.update_id % 500 === 0) {
-      await db
-        .deleteFrom("processed_updates")
-        .where("received_at", "<", now - 7 * 86_400_000)
-        .execute();
     }
     await next();
   };

@@ -14,6 +14,7 @@ import {
 } from "../../../domain/announcements.js";
 import type { Audience } from "../../../domain/audience.js";
 import { isDomainError } from "../../../domain/errors.js";
+import { meetingTitles, pickTitle, upcomingMeetings } from "../../../domain/meetings.js";
 import { listStates } from "../../../domain/reference.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import { LANGUAGE_NAMES } from "../../i18n.js";
@@ -23,6 +24,7 @@ import {
   announceStep,
   audienceKeyboard,
   confirmKeyboard,
+  meetingChoiceKeyboard,
   moreVersionsKeyboard,
   roleOptions,
   toggleKeyboard,
@@ -112,6 +114,33 @@ async function chooseMany(
   }
 }
 
+/** One of the upcoming meetings, or undefined when there is none. */
+async function chooseMeeting(conversation: BotConversation, ctx: FlowContext): Promise<number | undefined> {
+  const meetings = await conversation.external(async (outer) => {
+    const upcoming = await upcomingMeetings(outer.deps.db, outer.deps.clock.now());
+    return Promise.all(
+      upcoming.map(async (m) => ({
+        id: m.id,
+        title: pickTitle(await meetingTitles(outer.deps.db, m.id), outer.lang),
+      })),
+    );
+  });
+  if (!meetings.length) {
+    await ctx.reply(ctx.t("announcements:no_meetings"));
+    return undefined;
+  }
+  await ctx.reply(ctx.t("announcements:choose_meeting"), { reply_markup: meetingChoiceKeyboard(meetings) });
+  for (;;) {
+    const { ctx: press, values } = await waitForButton(conversation, announceStep);
+    const id = Number(values.value);
+    if (values.step === "meeting" && meetings.some((m) => m.id === id)) {
+      await press.answerCallbackQuery();
+      return id;
+    }
+    await press.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+  }
+}
+
 async function chooseAudience(
   conversation: BotConversation,
   ctx: FlowContext,
@@ -137,6 +166,10 @@ async function chooseAudience(
     } else if (values.value === "roles") {
       const chosen = await chooseMany(conversation, ctx, "role", roleOptions(ctx.t), []);
       audience = { kind: "roles", roles: chosen as Extract<Audience, { kind: "roles" }>["roles"] };
+    } else if (values.value === "invited" || values.value === "attending") {
+      const meetingId = await chooseMeeting(conversation, ctx);
+      if (meetingId === undefined) continue;
+      audience = { kind: "meeting", meetingId, which: values.value };
     } else {
       continue;
     }

@@ -33,7 +33,16 @@ export function audienceKeyboard(t: Translate): InlineKeyboard {
     .text(t("announcements:audience_members"), announceStep.pack({ step: "audience", value: "members" }))
     .row()
     .text(t("announcements:audience_states"), announceStep.pack({ step: "audience", value: "states" }))
-    .text(t("announcements:audience_roles"), announceStep.pack({ step: "audience", value: "roles" }));
+    .text(t("announcements:audience_roles"), announceStep.pack({ step: "audience", value: "roles" }))
+    .row()
+    .text(t("announcements:audience_invited"), announceStep.pack({ step: "audience", value: "invited" }))
+    .text(t("announcements:audience_attending"), announceStep.pack({ step: "audience", value: "attending" }));
+}
+
+export function meetingChoiceKeyboard(meetings: readonly { id: number; title: string }[]): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  for (const m of meetings) kb.text(m.title, announceStep.pack({ step: "meeting", value: m.id })).row();
+  return kb;
 }
 
 /** Toggle buttons (✓ when chosen) and Done. */
