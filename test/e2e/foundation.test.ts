@@ -11,6 +11,7 @@ import {
   inviteThroughBot,
   joinWith,
   startWorld,
+  untilButton,
   type World,
 } from "../support/scenario.js";
 
@@ -174,6 +175,88 @@ describe("foundation", () => {
     expect(zone.text).toMatch(/Asia\/Ashgabat/);
     await merdan.press(/^Оставить /);
     expect((await merdan.waitForText(/Готово/)).text).toMatch(/Туркменистан/);
+  });
+
+  it("webhook mode: updates arrive over HTTP with the secret token, and strangers are still refused", async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    world = await startWorld({
+      env: {
+        BOT_MODE: "webhook",
+        WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
+        WEBHOOK_SECRET: "a-long-enough-webhook-secret",
+        PORT: String(port),
+      },
+    });
+    expect(world.fake.callsOf("setWebhook").at(-1)?.params).toMatchObject({
+      url: `http://127.0.0.1:${port}/telegram`,
+      secret_token: "a-long-enough-webhook-secret",
+    });
+    expect(world.fake.callsOf("getUpdates")).toHaveLength(0);
+    const stranger = world.fake.user({ id: 510, first_name: "Web", language_code: "en" });
+    stranger.send("hello");
+    expect((await stranger.nextMessage()).text).toMatch(/by invitation only/);
+    const forged = await fetch(`http://127.0.0.1:${port}/telegram`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "wrong" },
+      body: JSON.stringify({
+        update_id: 999,
+        message: {
+          message_id: 1,
+          date: 0,
+          chat: { id: 510, type: "private" },
+          from: { id: 510, is_bot: false, first_name: "x" },
+          text: "hi",
+        },
+      }),
+    });
+    expect(forged.status).toBe(401);
+    expect(await world.bot.stop()).toBe(0);
+  });
+
+  it("the secretariat changes a person's role and state, then deactivates them; each change is audited", async () => {
+    world = await startWorld();
+    const secretariat = await firstSecretariat(world);
+    const link = await inviteThroughBot(secretariat, "National coordinator", "Kazakhstan");
+    const daniyar = world.fake.user({ id: 607, first_name: "Daniyar", language_code: "en" });
+    await joinWith(daniyar, link);
+
+    secretariat.command("people");
+    await secretariat.waitForText(/People: 2/);
+    await secretariat.press("Daniyar");
+    await untilButton(secretariat, "Change role or state");
+    await secretariat.press("Change role or state");
+    await untilButton(secretariat, "Alternate coordinator");
+    await secretariat.press("Alternate coordinator");
+    await untilButton(secretariat, "Kyrgyzstan");
+    await secretariat.press("Kyrgyzstan");
+    await secretariat.waitForText(/Alternate coordinator — Kyrgyzstan/);
+    await untilButton(secretariat, "Deactivate");
+    await secretariat.press("Deactivate");
+    await untilButton(secretariat, "Yes, deactivate");
+    await secretariat.press("Yes, deactivate");
+    await secretariat.waitForText(/Status: deactivated/);
+
+    daniyar.command("me");
+    expect((await daniyar.nextMessage()).text).toMatch(/access to this bot has been withdrawn/);
+    const actions = query<{ action: string }>(
+      world.bot.databasePath,
+      "SELECT action FROM audit_log WHERE subject = 'person:2' ORDER BY id",
+    );
+    expect(actions.map((a) => a.action)).toEqual(["person.joined", "person.role", "person.deactivated"]);
+  });
+
+  it("in a group the bot answers once that it works in private chat, then stays quiet", async () => {
+    world = await startWorld();
+    const secretariat = await firstSecretariat(world);
+    const group = world.fake.group({ id: -100123, title: "Coordinators" });
+    group.command(secretariat, "help");
+    expect((await group.nextMessage()).text).toMatch(/private chat|личном чате/);
+    group.command(secretariat, "people");
+    group.send(secretariat, "anyone here?");
+    await group.expectNoMessage(700);
+    expect(
+      world.fake.messagesTo(secretariat.id).filter((m) => "text" in m && /^People: \d/.test(m.text ?? "")),
+    ).toHaveLength(0);
   });
 
   it("SIGTERM exits 0 and leaves the database intact", async () => {
