@@ -169,11 +169,7 @@ export async function acknowledge(
   now: number,
 ): Promise<"recorded" | "already"> {
   return db.transaction().execute(async (trx) => {
-    const announcement = await trx
-      .selectFrom("announcements")
-      .selectAll()
-      .where("id", "=", announcementId)
-      .executeTakeFirst();
+    const announcement = await getAnnouncement(trx, announcementId);
     if (!announcement?.ack_requested) throw new DomainError("button_invalid");
     const received = await trx
       .selectFrom("outbox")
@@ -303,11 +299,7 @@ export async function resendToUnacknowledged(
 ): Promise<number> {
   if (!isSecretariat(actor)) throw new DomainError("not_allowed");
   return db.transaction().execute(async (trx) => {
-    const announcement = await trx
-      .selectFrom("announcements")
-      .selectAll()
-      .where("id", "=", announcementId)
-      .executeTakeFirst();
+    const announcement = await getAnnouncement(trx, announcementId);
     if (!announcement?.ack_requested) throw new DomainError("button_invalid");
     const pending = await trx
       .selectFrom("outbox")

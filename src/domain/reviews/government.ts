@@ -12,7 +12,14 @@ import { audit } from "../audit.js";
 import { DomainError } from "../errors.js";
 import { actsForState, isSecretariat, type Person } from "../people.js";
 import { calendarDay } from "./local-time.js";
-import { MAX_REVIEW_TEXT, participants, REVIEW_RENDERERS, requireRound, roundSubject } from "./rounds.js";
+import {
+  MAX_REVIEW_TEXT,
+  participants,
+  REVIEW_RENDERERS,
+  requireRound,
+  reviewers,
+  roundSubject,
+} from "./rounds.js";
 
 export type GovernmentConfirmation = Selectable<GovernmentConfirmationsTable>;
 
@@ -21,15 +28,7 @@ export type GovernmentConfirmation = Selectable<GovernmentConfirmationsTable>;
  * alternates, so that every state is asked.
  */
 export async function stateContacts(db: Kysely<Database>, roundId: number) {
-  const people = await db
-    .selectFrom("people")
-    .innerJoin("review_participants", "review_participants.state_code", "people.state_code")
-    .selectAll("people")
-    .where("review_participants.round_id", "=", roundId)
-    .where("people.role", "in", ["coordinator", "alternate"])
-    .where("people.deactivated_at", "is", null)
-    .orderBy("people.id")
-    .execute();
+  const people = await reviewers(db, roundId);
   const withCoordinator = new Set(people.filter((p) => p.role === "coordinator").map((p) => p.state_code));
   return people.filter((p) => p.role === "coordinator" || !withCoordinator.has(p.state_code));
 }
