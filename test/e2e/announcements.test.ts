@@ -224,6 +224,46 @@ describe("announcements", () => {
     await aigerim.expectNoMessage(500);
   });
 
+  it("bad input in /announce gets a clear answer and the flow stays at its step", async () => {
+    world = await startWorld();
+    const secretariat = await firstSecretariat(world);
+    const users = population(world, [
+      { telegramId: 2401, name: "Aigerim", role: "coordinator", state: "KZ", language: "en" },
+    ]);
+    secretariat.command("announce");
+    await secretariat.waitForText(/Send the announcement in English/);
+    secretariat.sendSticker();
+    await secretariat.waitForText(/cannot send that kind of message/);
+    secretariat.send("x".repeat(5000));
+    await secretariat.waitForText(/5000 characters; Telegram allows 4096/);
+    secretariat.sendPhoto({ caption: "c".repeat(1100) });
+    await secretariat.waitForText(/1100 characters; Telegram allows 1024/);
+    secretariat.send("Short and valid.");
+    await secretariat.waitForText(/Add a version in another language/);
+    secretariat.send("some text instead of a button");
+    await secretariat.waitForText(/choose one of the buttons/);
+    await secretariat.press("Continue without");
+    await secretariat.waitForText(/Who should receive it/);
+    await secretariat.press("Chosen states");
+    await secretariat.waitForText(/Choose the states/);
+    expect((await secretariat.press("Done")).text).toMatch(/Choose at least one/);
+    await secretariat.press("Afghanistan");
+    await untilButton(secretariat, "✓ Afghanistan");
+    await secretariat.press("Done");
+    await secretariat.waitForText(/Nobody would receive this announcement/);
+    await secretariat.waitForText(/Who should receive it/);
+    await secretariat.press("Member states");
+    await secretariat.waitForText(/confirm that they have read it/);
+    await secretariat.press("No acknowledgement");
+    await secretariat.waitForText(/It will go to 1 recipient \(Member states\)/);
+    await secretariat.press("Cancel");
+    await secretariat.waitForText(/Cancelled\. Nothing was sent/);
+    await users.get(2401)?.expectNoMessage(500);
+    expect(
+      queryDb<{ n: number }>(world.bot.databasePath, "SELECT COUNT(*) AS n FROM announcements")[0]?.n,
+    ).toBe(0);
+  });
+
   it("a coordinator cannot start /announce or press its buttons", async () => {
     world = await startWorld();
     await firstSecretariat(world);
