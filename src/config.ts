@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-export const SHIPPED_LANGUAGES = ["ru", "en"] as const;
+export const SHIPPED_LANGUAGES = ["ru", "en", "kk", "ky", "tg", "tk", "uz"] as const;
 
 function isTimeZone(value: string): boolean {
   try {

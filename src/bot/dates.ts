@@ -1,13 +1,49 @@
 /**
- * Dates and times as people read them: in their language and time zone, with the zone's UTC offset.
+ * Dates, times and numbers as people read them: in their language and time zone, with the zone's
+ * UTC offset. Formatting is Intl's; where the running Node lacks locale data for a language (a
+ * build with small ICU), Cyrillic languages are formatted as Russian and the others with numeric
+ * dates in the region's day.month.year order, never in an unrelated language.
  */
+
+/** Languages written in Cyrillic, whose readers all read Russian month names. */
+const CYRILLIC = new Set(["ru", "kk", "ky", "tg"]);
+
+export interface IntlChoice {
+  /** The locale handed to Intl. */
+  locale: string;
+  /** True when month names would be in another language, so months are shown as numbers. */
+  numericMonth: boolean;
+}
+
+function hasIntlData(lang: string): boolean {
+  return Intl.DateTimeFormat.supportedLocalesOf([lang]).length > 0;
+}
+
+const choices = new Map<string, IntlChoice>();
+
+/** The locale to format for `lang`: its own when Intl has it, else the fallback described above. */
+export function intlLocaleFor(lang: string, supported: (lang: string) => boolean = hasIntlData): IntlChoice {
+  if (supported(lang)) return { locale: lang, numericMonth: false };
+  if (CYRILLIC.has(lang) && supported("ru")) return { locale: "ru", numericMonth: false };
+  return { locale: supported("ru") ? "ru" : "en-GB", numericMonth: true };
+}
+
+function choiceFor(lang: string): IntlChoice {
+  let choice = choices.get(lang);
+  if (!choice) {
+    choice = intlLocaleFor(lang);
+    choices.set(lang, choice);
+  }
+  return choice;
+}
 
 /** "25 December 2026, 10:00" in the person's language and zone. */
 export function formatDateTime(ms: number, timeZone: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang, {
+  const { locale, numericMonth } = choiceFor(lang);
+  return new Intl.DateTimeFormat(locale, {
     timeZone,
-    day: "numeric",
-    month: "long",
+    day: numericMonth ? "2-digit" : "numeric",
+    month: numericMonth ? "2-digit" : "long",
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
@@ -17,7 +53,7 @@ export function formatDateTime(ms: number, timeZone: string, lang: string): stri
 
 /** "10:00" */
 export function formatTime(ms: number, timeZone: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang, {
+  return new Intl.DateTimeFormat(choiceFor(lang).locale, {
     timeZone,
     hour: "2-digit",
     minute: "2-digit",
@@ -27,9 +63,18 @@ export function formatTime(ms: number, timeZone: string, lang: string): string {
 
 /** "25.12.2026" style short date in the person's language. */
 export function formatDate(ms: number, timeZone: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { timeZone, day: "numeric", month: "short", year: "numeric" }).format(
-    ms,
-  );
+  const { locale, numericMonth } = choiceFor(lang);
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    day: numericMonth ? "2-digit" : "numeric",
+    month: numericMonth ? "2-digit" : "short",
+    year: "numeric",
+  }).format(ms);
+}
+
+/** "1 234 567,5" or "1,234,567.5": a number as the person's language writes it. */
+export function formatNumber(value: number, lang: string): string {
+  return new Intl.NumberFormat(choiceFor(lang).locale).format(value);
 }
 
 /** The zone's offset at that instant, as "UTC+5" or "UTC+5:30". */

@@ -7,10 +7,32 @@ import { join } from "node:path";
 import i18next, { type i18n, type Resource, type TFunction } from "i18next";
 import { projectPath } from "../paths.js";
 
-/** Languages the bot speaks, with each one's name in itself (for the language picker). */
+/** Languages the bot speaks, in picker order, with each one's name in itself (for the language picker). */
 export const LANGUAGE_NAMES: Record<string, string> = {
   ru: "Русский",
   en: "English",
+  kk: "Қазақша",
+  ky: "Кыргызча",
+  tg: "Тоҷикӣ",
+  tk: "Türkmençe",
+  uz: "Oʻzbekcha",
+};
+
+/**
+ * Where a missing string is looked up next. The region's languages fall back to Russian, the
+ * working language of the Process that every coordinator reads, then to English; Russian and
+ * English fall back to each other. The locale test keeps every language complete, so this is
+ * only a safety net for a string added in a hurry.
+ */
+export const FALLBACK_LANGUAGES = {
+  ru: ["en"],
+  en: ["ru"],
+  kk: ["ru", "en"],
+  ky: ["ru", "en"],
+  tg: ["ru", "en"],
+  tk: ["ru", "en"],
+  uz: ["ru", "en"],
+  default: ["ru", "en"],
 };
 
 export type Translate = TFunction;
@@ -57,7 +79,7 @@ export async function createTranslations(
   await instance.init({
     resources,
     lng: defaultLanguage,
-    fallbackLng: { en: ["ru"], default: ["en", "ru"] },
+    fallbackLng: FALLBACK_LANGUAGES,
     supportedLngs: languages,
     ns: Object.keys(resources[defaultLanguage] ?? resources.en ?? {}),
     defaultNS: "common",

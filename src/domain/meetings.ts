@@ -217,9 +217,13 @@ export async function meetingTitles(
   return Object.fromEntries(rows.map((r) => [r.lang, r.title]));
 }
 
-/** The title in `lang`, else English, else Russian, else any. */
+/**
+ * The title in `lang`, else (for English) Russian, else Russian then English — titles are given
+ * in the official languages, and every coordinator of the region reads Russian — else any.
+ */
 export function pickTitle(titles: Record<string, string>, lang: string): string {
-  return titles[lang] ?? titles.en ?? titles.ru ?? Object.values(titles)[0] ?? "";
+  const next = lang === "en" ? titles.ru : (titles.ru ?? titles.en);
+  return titles[lang] ?? next ?? Object.values(titles)[0] ?? "";
 }
 
 /** The invited parties in the fixed order: states as in the founding text, then organisations. */

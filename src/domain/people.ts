@@ -64,6 +64,28 @@ export async function setLanguage(
   });
 }
 
+/**
+ * The language the person reads official documents in (Russian or English), kept apart from the
+ * language of the interface: switching one never changes the other.
+ */
+export async function setDocumentLanguage(
+  db: Kysely<Database>,
+  personId: number,
+  language: string,
+  now: number,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("people").set({ document_language: language }).where("id", "=", personId).execute();
+    await audit(trx, {
+      at: now,
+      actorId: personId,
+      action: "person.document_language",
+      subject: `person:${personId}`,
+      details: { language },
+    });
+  });
+}
+
 export async function setTimeZone(
   db: Kysely<Database>,
   personId: number,

@@ -8,6 +8,13 @@ import type { Kysely } from "kysely";
 import type { StateStatus } from "../db/schema/reference.js";
 import type { Database } from "../db/schema.js";
 
+/**
+ * The languages official documents (review rounds, meeting titles) are issued in, in order of
+ * preference for a reader of another language: Russian, the working language of the Process that
+ * every coordinator of the region reads, then English.
+ */
+export const OFFICIAL_LANGUAGES: readonly string[] = ["ru", "en"];
+
 /** A state as shown to people: its code, status, default time zone and name in one language. */
 export interface StateView {
   /** ISO 3166-1 alpha-2 code. */

@@ -46,6 +46,9 @@ async function announce(
     await secretariat.press("Add a version in Русский");
     await secretariat.waitForText(/Send the Русский version/);
     secretariat.send(options.russian);
+    // The region's languages are still missing, so another version is offered: not this time.
+    await secretariat.waitForText(/Add a version in another language/);
+    await secretariat.press("Continue without");
     await secretariat.waitForText(/Who should receive it/);
   } else {
     await secretariat.press("Continue without");

@@ -45,17 +45,25 @@ function shape(strings: Map<string, string>) {
   return result;
 }
 
-const requiredForms: Record<string, string[]> = {
-  en: ["one", "other"],
-  ru: ["one", "few", "many", "other"],
-};
+/** The cardinal plural categories CLDR gives the language: what i18next asks for via Intl.PluralRules. */
+function requiredForms(lang: string): string[] {
+  return [...new Intl.PluralRules(lang).resolvedOptions().pluralCategories];
+}
+
+const SHIPPED = ["ru", "en", "kk", "ky", "tg", "tk", "uz"];
 
 describe("locales", () => {
   const english = shape(load("en"));
 
-  it("ships Russian and English", () => {
-    expect(languages).toEqual(expect.arrayContaining(["en", "ru"]));
+  it("ships the seven languages of the Process", () => {
+    expect([...languages].sort()).toEqual([...SHIPPED].sort());
     expect(english.size).toBeGreaterThan(50);
+  });
+
+  it("holds each language to its own plural categories", () => {
+    expect(requiredForms("ru")).toEqual(expect.arrayContaining(["one", "few", "many", "other"]));
+    for (const lang of ["en", "kk", "ky", "tg", "tk", "uz"])
+      expect(requiredForms(lang).sort()).toEqual(["one", "other"]);
   });
 
   for (const lang of languages) {
@@ -76,8 +84,16 @@ describe("locales", () => {
         expect(mismatches).toEqual([]);
       });
 
+      it("has no plural form its language does not use", () => {
+        const forms = requiredForms(lang);
+        const extra = [...own].flatMap(([key, entry]) =>
+          [...entry.forms].filter((f) => !forms.includes(f)).map((f) => `${key}_${f}`),
+        );
+        expect(extra).toEqual([]);
+      });
+
       it("has every plural form the language needs", () => {
-        const forms = requiredForms[lang] ?? ["other"];
+        const forms = requiredForms(lang);
         const missing = [...own].flatMap(([key, entry]) =>
           entry.forms.size === 0 ? [] : forms.filter((f) => !entry.forms.has(f)).map((f) => `${key}_${f}`),
         );

@@ -30,6 +30,8 @@ const card: CardData = {
   readOnly: false,
   deadline: "December 25, 2026 at 18:00 (Asia/Almaty, UTC+5)",
   zone: "Asia/Almaty",
+  shownInOther: null,
+  switchTo: [],
 };
 
 describe("review card", () => {

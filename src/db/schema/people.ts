@@ -15,6 +15,8 @@ export interface PeopleTable {
   state_code: string | null;
   org_code: string | null;
   language: string | null;
+  /** The language official documents (review rounds) are shown in, when not the interface's. */
+  document_language: string | null;
   time_zone: string | null;
   joined_at: number;
   last_seen_at: number;

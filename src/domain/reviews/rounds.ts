@@ -7,6 +7,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { ReviewItemsTable, ReviewRoundsTable } from "../../db/schema/reviews.js";
 import type { Database } from "../../db/schema.js";
 import { DomainError } from "../errors.js";
+import { OFFICIAL_LANGUAGES } from "../reference.js";
 
 export type Round = Selectable<ReviewRoundsTable>;
 export type ReviewItem = Selectable<ReviewItemsTable>;
@@ -66,9 +67,12 @@ export function acceptsAnswers(round: Pick<Round, "status" | "deadline_at">, now
   return round.status === "open" && !isPastDeadline(round, now);
 }
 
-/** The language to show: the wanted one, else English, else Russian, else any the round has. */
+/**
+ * The language to show: the wanted one, else Russian (the working language of the Process, read
+ * by every coordinator), else English, else any the round has.
+ */
 export function pickLanguage(available: readonly string[], wanted: string): string | undefined {
-  for (const lang of [wanted, "en", "ru"]) if (available.includes(lang)) return lang;
+  for (const lang of [wanted, ...OFFICIAL_LANGUAGES]) if (available.includes(lang)) return lang;
   return available[0];
 }
 

@@ -21,6 +21,7 @@ import {
   VENUE_MAX,
 } from "../../../domain/meetings.js";
 import { invitableParties, parsePartyKey, partyKey } from "../../../domain/parties.js";
+import { OFFICIAL_LANGUAGES } from "../../../domain/reference.js";
 import { suggestedTimeZones } from "../../../domain/time-zones.js";
 import { parseDurationList } from "../../../domain/wall-time.js";
 import type { BotConversation, FlowContext } from "../../context.js";
@@ -41,7 +42,8 @@ const DEADLINE_PRESETS = [7 * 1440, 3 * 1440, 1440];
 const html = { parse_mode: "HTML" as const };
 
 async function askTitles(conversation: BotConversation, ctx: FlowContext, t: Translate) {
-  const languages = ctx.deps.translations.languages;
+  // Titles are official text: given in the official languages, shown to others with a fallback.
+  const languages = OFFICIAL_LANGUAGES.filter((l) => ctx.deps.translations.languages.includes(l));
   for (;;) {
     const titles: Record<string, string> = {};
     for (const lang of languages) {

@@ -6,9 +6,16 @@ import type { Kysely } from "kysely";
 import type { PositionValue } from "../../../db/schema/reviews.js";
 import type { Database } from "../../../db/schema.js";
 import { effectiveTimeZone, getPerson, type Person } from "../../../domain/people.js";
-import { getState } from "../../../domain/reference.js";
+import { getState, OFFICIAL_LANGUAGES } from "../../../domain/reference.js";
 import { accessFor, statePositions, stateProgress } from "../../../domain/reviews/positions.js";
-import { acceptsAnswers, listCards, type Round, roundText } from "../../../domain/reviews/rounds.js";
+import {
+  acceptsAnswers,
+  listCards,
+  pickLanguage,
+  type Round,
+  roundText,
+  roundTexts,
+} from "../../../domain/reviews/rounds.js";
 import { formatDateTime, utcOffsetLabel } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
 import { cardKeyboard, summaryKeyboard } from "./keyboards.js";
@@ -19,7 +26,10 @@ const MAX_MESSAGE = 4000;
 export interface Where {
   db: Kysely<Database>;
   person: Person;
+  /** The language of the interface. */
   lang: string;
+  /** The language the person wants official documents in: their own choice, else `lang`. */
+  docLang: string;
   now: number;
   defaultTimeZone: string;
 }
@@ -47,6 +57,10 @@ export interface CardData {
   readOnly: boolean;
   deadline: string | null;
   zone: string;
+  /** The language the document is shown in, when it is not the interface's (null otherwise). */
+  shownInOther: string | null;
+  /** Other official languages the document can be switched to. */
+  switchTo: string[];
 }
 
 export interface SummaryLine {
@@ -80,12 +94,28 @@ async function common(w: Where, round: Round) {
 }
 
 /**
+ * Which language the round's text is shown in for the person, and whether that differs from
+ * the interface: a Kyrgyz-speaking coordinator reads the Russian (or English) official text.
+ */
+export async function documentLanguage(
+  w: Where,
+  roundId: number,
+): Promise<{ shown: string; shownInOther: string | null; switchTo: string[] }> {
+  const available = (await roundTexts(w.db, roundId)).map((x) => x.lang);
+  const shown = pickLanguage(available, w.docLang) ?? w.lang;
+  if (shown === w.lang) return { shown, shownInOther: null, switchTo: [] };
+  const switchTo = OFFICIAL_LANGUAGES.filter((l) => l !== shown && available.includes(l));
+  return { shown, shownInOther: shown, switchTo };
+}
+
+/**
  * The card at `ordinal` (clamped to the round), or the first card the person's state has not
  * answered when `ordinal` is "landing" (the first card for observers, the last when all are answered).
  */
 export async function loadCard(w: Where, roundId: number, ordinal: number | "landing"): Promise<CardData> {
   const access = await accessFor(w.db, w.person, roundId);
-  const cards = await listCards(w.db, roundId, w.lang);
+  const doc = await documentLanguage(w, roundId);
+  const cards = await listCards(w.db, roundId, doc.shown);
   let at = ordinal;
   if (at === "landing") {
     at = 1;
@@ -114,7 +144,7 @@ export async function loadCard(w: Where, roundId: number, ordinal: number | "lan
     itemId: card.id,
     ordinal: card.ordinal,
     total: cards.length,
-    title: (await roundText(w.db, roundId, w.lang)).title,
+    title: (await roundText(w.db, roundId, doc.shown)).title,
     label: card.label,
     letter: card.letter,
     lead: card.lead,
@@ -125,6 +155,8 @@ export async function loadCard(w: Where, roundId: number, ordinal: number | "lan
     readOnly,
     deadline,
     zone,
+    shownInOther: doc.shownInOther,
+    switchTo: doc.switchTo,
   };
 }
 
@@ -137,13 +169,13 @@ export async function ordinalOf(db: Kysely<Database>, lang: string, roundId: num
 /** The state's positions on every card, for the summary at the end. */
 export async function loadSummary(w: Where, roundId: number): Promise<SummaryData> {
   const access = await accessFor(w.db, w.person, roundId);
-  const cards = await listCards(w.db, roundId, w.lang);
+  const cards = await listCards(w.db, roundId, w.docLang);
   const positions =
     access.kind === "state" && access.stateCode
       ? await statePositions(w.db, roundId, access.stateCode)
       : new Map();
   const { zone, deadline, readOnly } = await common(w, access.round);
-  const text = await roundText(w.db, roundId, w.lang);
+  const text = await roundText(w.db, roundId, w.docLang);
   const lines = cards.map((card) => {
     const row = positions.get(card.id);
     return { label: card.label, value: row?.position ?? null, reason: row?.reason ?? null };
@@ -184,8 +216,11 @@ export function renderCard(
     const parts = [
       t("reviews:card.heading", { title }),
       t("reviews:card.progress", { ordinal: c.ordinal, total: c.total, label: c.label }),
-      "",
     ];
+    // One line, in the person's own language, saying the official text is in another one.
+    if (c.shownInOther && OFFICIAL_LANGUAGES.includes(c.shownInOther))
+      parts.push(t(`reviews:document.note_${c.shownInOther}`));
+    parts.push("");
     if (lead) parts.push(t("reviews:card.lead", { lead }));
     parts.push(
       c.letter
@@ -225,6 +260,7 @@ export function renderCard(
     readOnly: c.readOnly,
     isFirst: c.ordinal === 1,
     isLast: c.ordinal === c.total,
+    switchTo: c.switchTo,
   });
   return { text, keyboard };
 }
@@ -278,6 +314,7 @@ export function whereOf(ctx: {
     db: ctx.deps.db,
     person: ctx.person,
     lang: ctx.lang,
+    docLang: ctx.person.document_language ?? ctx.lang,
     now: ctx.deps.clock.now(),
     defaultTimeZone: ctx.deps.config.defaultTimeZone,
   };

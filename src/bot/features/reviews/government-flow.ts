@@ -41,7 +41,7 @@ export async function governmentFlow(
           zone,
           today: calendarDay(w.now, zone),
           state: (await getState(w.db, stateCode, w.lang))?.name ?? stateCode,
-          title: (await roundText(w.db, args.roundId, w.lang)).title,
+          title: (await roundText(w.db, args.roundId, w.docLang)).title,
         };
       } catch (error) {
         if (isDomainError(error)) return { refused: error.key, params: error.params };

@@ -7,7 +7,8 @@
 import { createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
-import type { Role } from "../../../domain/people.js";
+import { type Role, setDocumentLanguage } from "../../../domain/people.js";
+import { OFFICIAL_LANGUAGES } from "../../../domain/reference.js";
 import { isLiveCard } from "../../../domain/reviews/card-messages.js";
 import {
   assertCanAnswer,
@@ -28,6 +29,7 @@ import {
   cancelText,
   cardAction,
   commentChoiceKeyboard,
+  documentSwitch,
   governmentAction,
   governmentNote,
   openReview,
@@ -52,7 +54,7 @@ async function openFor(ctx: MemberContext, roundId: number): Promise<void> {
     (ctx.person.state_code !== null &&
       (await stateProgress(w.db, roundId, ctx.person.state_code)).answered === 0);
   if (firstVisit) {
-    const text = await roundText(w.db, roundId, w.lang);
+    const text = await roundText(w.db, roundId, w.docLang);
     const intro = text.intro ? `\n\n${escapeHtml(shorten(text.intro, 3600))}` : "";
     await ctx.reply(`<b>${escapeHtml(shorten(text.title, 300))}</b>${intro}`, { parse_mode: "HTML" });
   } else if (!card.readOnly) {
@@ -77,7 +79,7 @@ export function reviewsFeature(): Composer<BotContext> {
     if (rounds.length === 1) return openFor(c, only.id);
     const kb = new InlineKeyboard();
     for (const round of rounds) {
-      const title = (await roundText(c.deps.db, round.id, c.lang)).title;
+      const title = (await roundText(c.deps.db, round.id, c.person.document_language ?? c.lang)).title;
       kb.text(shorten(title, 60), openReview.pack({ round: round.id })).row();
     }
     await ctx.reply(ctx.t("reviews:choose_round"), { reply_markup: kb });
@@ -105,6 +107,26 @@ export function reviewsFeature(): Composer<BotContext> {
     await onCardAction(c, roundId, itemId, action);
   });
 
+  // The official text in another language: the person's document language changes, their
+  // interface language does not; the card is shown again in place.
+  feature.callbackQuery(documentSwitch.pattern, onlyRoles(REVIEWERS), async (ctx) => {
+    const c = ctx as MemberContext;
+    const v = documentSwitch.unpack(ctx.callbackQuery.data);
+    const lang = OFFICIAL_LANGUAGES.find((l) => l === v?.lang);
+    if (!v || !lang) throw new DomainError("button_invalid");
+    const roundId = roundIdOf(v.round);
+    const messageId = ctx.callbackQuery.message?.message_id;
+    if (messageId === undefined || !(await isLiveCard(c.deps.db, c.person.id, messageId))) {
+      await ctx.answerCallbackQuery({ text: ctx.t("reviews:card_stale"), show_alert: true });
+      return;
+    }
+    const ordinal = await ordinalOf(c.deps.db, lang, roundId, Number(v.item));
+    if (ordinal === undefined) throw new DomainError("button_invalid");
+    await setDocumentLanguage(c.deps.db, c.person.id, lang, c.deps.clock.now());
+    c.person.document_language = lang;
+    await showCard(c, roundId, ordinal, "edit");
+  });
+
   // Outside their steps, the text step's and the government step's buttons are old.
   feature.callbackQuery([cancelText.pattern, governmentNote.pattern], async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t("reviews:nothing_waiting"), show_alert: true });
@@ -129,7 +151,7 @@ async function onCardAction(
 ): Promise<void> {
   const { db, clock } = ctx.deps;
   const ordinal = async () => {
-    const found = await ordinalOf(db, ctx.lang, roundId, itemId);
+    const found = await ordinalOf(db, ctx.person.document_language ?? ctx.lang, roundId, itemId);
     if (found === undefined) throw new DomainError("button_invalid");
     return found;
   };

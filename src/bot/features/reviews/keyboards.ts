@@ -19,6 +19,9 @@ export const cardAction = callbackKind("rv", ["round", "item", "action"]);
 export const CARD_ACTIONS = ["s", "a", "o", "c", "cc", "ca", "n", "p", "i", "sum", "ok", "go"] as const;
 export type CardActionCode = (typeof CARD_ACTIONS)[number];
 
+/** Shows the round's official text in another language (`lang`: ru or en), from a card. */
+export const documentSwitch = callbackKind("rvd", ["round", "item", "lang"]);
+
 /** Cancels the text step in progress. */
 export const cancelText = callbackKind("rvx", ["action"]);
 
@@ -37,6 +40,8 @@ export interface CardButtons {
   readOnly: boolean;
   isFirst: boolean;
   isLast: boolean;
+  /** Official languages the document can be switched to (none when shown in the person's own). */
+  switchTo?: readonly string[];
 }
 
 /** The card's keyboard: answers (for a state, while open), comment, and moves. */
@@ -65,6 +70,12 @@ export function cardKeyboard(t: Translate, b: CardButtons): InlineKeyboard {
     ),
     pack(b.roundId, b.itemId, "n"),
   );
+  for (const lang of b.switchTo ?? []) {
+    kb.row().text(
+      t(`reviews:document.show_${lang}`),
+      documentSwitch.pack({ round: b.roundId, item: b.itemId, lang }),
+    );
+  }
   return kb;
 }
 

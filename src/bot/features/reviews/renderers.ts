@@ -32,6 +32,8 @@ import { governmentKeyboard, startReviewKeyboard } from "./keyboards.js";
 interface Recipient {
   person: Person;
   lang: string;
+  /** The language the round's title is shown in: the person's document language, else `lang`. */
+  docLang: string;
   t: Translate;
   zone: string;
 }
@@ -46,6 +48,7 @@ async function recipient(
   return {
     person,
     lang,
+    docLang: person.document_language ?? lang,
     t: deps.translations.forLanguage(lang),
     zone: await effectiveTimeZone(db, person, deps.config.defaultTimeZone),
   };
@@ -90,7 +93,7 @@ export function reviewRenderers(deps: BotDeps): [string, Renderer][] {
     return text(
       r.t("reviews:invitation", {
         state: (await getState(db, access.stateCode, r.lang))?.name ?? access.stateCode,
-        title: (await roundText(db, round.id, r.lang)).title,
+        title: (await roundText(db, round.id, r.docLang)).title,
         cards: await countCards(db, round.id),
         deadline: deadlineText(r, round.deadline_at),
       }),
@@ -110,7 +113,7 @@ export function reviewRenderers(deps: BotDeps): [string, Renderer][] {
     return text(
       r.t("reviews:nudge", {
         state: (await getState(db, access.stateCode, r.lang))?.name ?? access.stateCode,
-        title: (await roundText(db, round.id, r.lang)).title,
+        title: (await roundText(db, round.id, r.docLang)).title,
         answered: progress.answered,
         total: progress.total,
         deadline: deadlineText(r, round.deadline_at),
@@ -127,7 +130,7 @@ export function reviewRenderers(deps: BotDeps): [string, Renderer][] {
     if (!(await stateAccess(db, r.person, round))) return null;
     return text(
       r.t("reviews:deadline_changed", {
-        title: (await roundText(db, round.id, r.lang)).title,
+        title: (await roundText(db, round.id, r.docLang)).title,
         deadline: deadlineText(r, round.deadline_at),
       }),
       startReviewKeyboard(r.t, round.id, "reviews:button.continue"),
@@ -156,7 +159,7 @@ export function reviewRenderers(deps: BotDeps): [string, Renderer][] {
     return text(
       r.t("reviews:government.request", {
         state: (await getState(db, access.stateCode, r.lang))?.name ?? access.stateCode,
-        title: (await roundText(db, round.id, r.lang)).title,
+        title: (await roundText(db, round.id, r.docLang)).title,
       }),
       governmentKeyboard(r.t, round.id),
     );

@@ -48,7 +48,7 @@ export async function reviewTextFlow(
     try {
       const w = whereOf(outer);
       await assertCanAnswer(w.db, w.person, { roundId: step.roundId, itemId: step.itemId, what }, w.now);
-      const card = (await listCards(w.db, step.roundId, w.lang)).find((c) => c.id === step.itemId);
+      const card = (await listCards(w.db, step.roundId, w.docLang)).find((c) => c.id === step.itemId);
       return { label: card?.label ?? "" };
     } catch (error) {
       return refusal(error);
@@ -145,7 +145,7 @@ async function showAgain(
   const shown = await conversation.external(async (outer): Promise<Shown | Refusal> => {
     try {
       const w = whereOf(outer);
-      const cards = await listCards(w.db, step.roundId, w.lang);
+      const cards = await listCards(w.db, step.roundId, w.docLang);
       const ordinal = cards.find((c) => c.id === step.itemId)?.ordinal ?? 1;
       if (which === "next" && ordinal >= cards.length) return { summary: await loadSummary(w, step.roundId) };
       return { card: await loadCard(w, step.roundId, which === "next" ? ordinal + 1 : ordinal) };

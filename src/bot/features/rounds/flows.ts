@@ -5,6 +5,7 @@
  */
 import { isDomainError } from "../../../domain/errors.js";
 import type { Person } from "../../../domain/people.js";
+import { OFFICIAL_LANGUAGES } from "../../../domain/reference.js";
 import { attachVersion, decodeRoundFile, parseVersions } from "../../../domain/reviews/import.js";
 import { setDeadline, setNudgeLeads } from "../../../domain/reviews/lifecycle.js";
 import { parseLocalDateTime } from "../../../domain/reviews/local-time.js";
@@ -201,7 +202,8 @@ export async function languageFlow(
       const { db, clock, translations } = outer.deps;
       const text = decodeRoundFile(await downloadDocument(outer.api, outer.deps.config, doc.file_id));
       const have = (await roundTexts(db, roundId)).map((x) => x.lang);
-      const fallback = translations.languages.find((l) => !have.includes(l)) ?? outer.lang;
+      const fallback =
+        OFFICIAL_LANGUAGES.find((l) => translations.languages.includes(l) && !have.includes(l)) ?? outer.lang;
       const parsed = parseVersions([{ label: doc.file_name ?? "", text }], fallback);
       if (!parsed.ok) return { message: describeProblems(outer.t, parsed.problems), done: false };
       const [version] = parsed.versions;

@@ -10,13 +10,13 @@ import { listOrganisations, listStates } from "../../../domain/reference.js";
 import type { CommentRow } from "../../../domain/reviews/positions.js";
 import { REVIEW_TIME_ZONE } from "../../../domain/reviews/rounds.js";
 import { computeTally, type RoundTally } from "../../../domain/reviews/tally.js";
-import { formatDate } from "../../dates.js";
+import { formatDate, intlLocaleFor } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
 import { positionLabel } from "../reviews/card.js";
 
 /** "01.12.2026, 11:00" in Almaty time: the tally's heading says the zone once. */
 function shortTime(ms: number, lang: string): string {
-  return new Intl.DateTimeFormat(lang, {
+  return new Intl.DateTimeFormat(intlLocaleFor(lang).locale, {
     timeZone: REVIEW_TIME_ZONE,
     day: "2-digit",
     month: "2-digit",

@@ -1,0 +1,43 @@
+/**
+ * Dates, times and numbers in the person's language: Intl's data for each of the seven languages,
+ * and the fallback when a Node build lacks a language's data.
+ */
+import { describe, expect, it } from "vitest";
+import { formatDate, formatDateTime, formatNumber, intlLocaleFor } from "../../src/bot/dates.js";
+
+const AT = Date.parse("2026-12-25T13:00:00Z"); // 18:00 in Almaty
+
+describe("dates and numbers", () => {
+  it("uses each language's own month names when Intl has them", () => {
+    expect(formatDateTime(AT, "Asia/Almaty", "ru")).toMatch(/25 декабря 2026/);
+    expect(formatDateTime(AT, "Asia/Almaty", "en")).toMatch(/December 25, 2026/);
+    expect(formatDateTime(AT, "Asia/Almaty", "kk")).toMatch(/желтоқсан/);
+    expect(formatDateTime(AT, "Asia/Bishkek", "ky")).toMatch(/25-декабрь/);
+    expect(formatDateTime(AT, "Asia/Dushanbe", "tg")).toMatch(/25 Декабр/);
+    expect(formatDateTime(AT, "Asia/Ashgabat", "tk")).toMatch(/25 dekabr 2026/);
+    expect(formatDateTime(AT, "Asia/Tashkent", "uz")).toMatch(/25-dekabr/);
+    for (const lang of ["ru", "en", "kk", "ky", "tg", "tk", "uz"])
+      expect(formatDateTime(AT, "Asia/Almaty", lang)).toMatch(/18:00/);
+  });
+
+  it("formats numbers with the language's separators", () => {
+    expect(formatNumber(1234567.5, "en")).toBe("1,234,567.5");
+    expect(formatNumber(1234567.5, "ky").replace(/\s/g, " ")).toBe("1 234 567,5");
+    expect(formatNumber(1234567.5, "tk").replace(/\s/g, " ")).toBe("1 234 567,5");
+  });
+
+  it("falls back to Russian for Cyrillic languages and to numeric dates for the others", () => {
+    const onlyRuAndEn = (lang: string) => lang === "ru" || lang === "en";
+    expect(intlLocaleFor("ky", onlyRuAndEn)).toEqual({ locale: "ru", numericMonth: false });
+    expect(intlLocaleFor("tg", onlyRuAndEn)).toEqual({ locale: "ru", numericMonth: false });
+    expect(intlLocaleFor("tk", onlyRuAndEn)).toEqual({ locale: "ru", numericMonth: true });
+    expect(intlLocaleFor("uz", onlyRuAndEn)).toEqual({ locale: "ru", numericMonth: true });
+    expect(intlLocaleFor("uz", () => false)).toEqual({ locale: "en-GB", numericMonth: true });
+    expect(intlLocaleFor("kk")).toEqual({ locale: "kk", numericMonth: false });
+  });
+
+  it("short dates stay in the person's language", () => {
+    expect(formatDate(AT, "UTC", "ru")).toMatch(/25 дек/);
+    expect(formatDate(AT, "UTC", "uz")).toMatch(/25/);
+  });
+});
