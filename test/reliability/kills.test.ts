@@ -42,8 +42,23 @@ function population(w: World, count: number, from: number): number[] {
   return people.slice(1).map((p) => p.telegramId);
 }
 
-/** Queues an announcement to everyone from outside the process (as another writer would). */
+/**
+ * Queues an announcement to everyone from outside the process (as another writer would). A
+ * deferred transaction in a second process can meet SQLITE_BUSY when its read snapshot is
+ * overtaken by the bot's writes (busy_timeout does not cover that); it is simply tried again.
+ */
 async function announce(databasePath: string, text: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await announceOnce(databasePath, text);
+    } catch (error) {
+      if (attempt >= 20 || !String(error).includes("database is locked")) throw error;
+      await sleep(50 * attempt);
+    }
+  }
+}
+
+async function announceOnce(databasePath: string, text: string): Promise<number> {
   const { db } = openDatabase(databasePath);
   try {
     const author = await findPersonByTelegramId(db, SECRETARIAT);
