@@ -10,6 +10,7 @@ import { describeError } from "./bot/middlewares/update-scope.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { type Clock, fileClock, systemClock } from "./outbox/clock.js";
+import { blockEventLoopOnce } from "./test-seams.js";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     logger.info({ port: config.port }, "webhook listening");
   }
   logger.info("bot running");
+  blockEventLoopOnce(config.testBlockEventLoopMs, logger);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

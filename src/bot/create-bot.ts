@@ -8,6 +8,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, type MiddlewareFn, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { sqliteConversationStorage } from "../db/conversation-storage.js";
+import { slowHandlerSeam } from "../test-seams.js";
 import type { BotContext, BotDeps, FlowContext } from "./context.js";
 import { accountFeature } from "./features/account/index.js";
 import { announcementsFeature } from "./features/announcements/index.js";
@@ -46,6 +47,7 @@ export function createBot(deps: BotDeps, options: { botInfo?: UserFromGetMe } = 
   bot.use(errorBoundary());
   bot.use(dropRepeatedUpdates());
   bot.use(privateChatsOnly());
+  if (deps.config.testSlowHandlerMs > 0) bot.use(slowHandlerSeam(deps.config.testSlowHandlerMs));
   bot.use(touchSeen());
 
   const insideFlows: MiddlewareFn<FlowContext>[] = [
