@@ -12,6 +12,7 @@ import { describeError } from "./bot/middlewares/update-scope.js";
 import { buildRenderers } from "./bot/renderers.js";
 import type { Config } from "./config.js";
 import { type OpenedDatabase, openDatabase } from "./db/database.js";
+import { claimInstance, releaseInstance } from "./db/instance-lock.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { createInvitation, deepLink } from "./domain/invitations.js";
 import { countActiveSecretariat } from "./domain/people.js";
@@ -69,6 +70,12 @@ export async function createApp(
     dispatcher,
     scheduler,
     async startBackground() {
+      const claim = await claimInstance(opened.db, clock.now());
+      if (!claim.ok) {
+        throw new Error(
+          `another bot process (pid ${claim.holder.pid}) is running on ${config.databasePath}; stop it first`,
+        );
+      }
       await bot.init();
       await setSetting(opened.db, "bot_username", bot.botInfo.username);
       await bootstrapSecretariat(deps, bot.botInfo.username);
@@ -83,6 +90,7 @@ export async function createApp(
       await scheduler.stop();
       await inFlight.idle();
       await dispatcher.stop();
+      await releaseInstance(opened.db);
       await opened.db.destroy();
     },
   };

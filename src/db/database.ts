@@ -28,15 +28,19 @@ export function openDatabase(path: string): OpenedDatabase {
 }
 
 /**
- * Reuses prepared statements. Kysely prepares every query afresh; each statement holds native
- * memory the garbage collector does not feel, so a busy outbox would grow the process by tens of MB
- * before it is reclaimed. Reuse is safe: better-sqlite3 runs a statement to completion synchronously.
+ * Reuses prepared statements (Kysely prepares every query afresh, which costs time on a busy outbox;
+ * reuse is safe: better-sqlite3 runs a statement to completion synchronously), and makes every
+ * transaction an immediate one.
  */
 function withStatementCache(sqlite: SQLite.Database, size = 300): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(sql) {
+    prepare(text) {
+      // Kysely opens transactions with a deferred "begin". Between processes (the bot and the
+      // operator's CLI) a deferred transaction that reads and then writes can fail at once with
+      // "database is locked"; an immediate one takes the write lock first and waits its turn.
+      const sql = text === "begin" ? "begin immediate" : text;
       const cached = cache.get(sql);
       if (cached) {
         cache.delete(sql);
