@@ -52,16 +52,7 @@ export async function setLanguage(
   language: string,
   now: number,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable("people").set({ language }).where("id", "=", personId).execute();
-    await audit(trx, {
-      at: now,
-      actorId: personId,
-      action: "person.language",
-      subject: `person:${personId}`,
-      details: { language },
-    });
-  });
+  await changeOwnSetting(db, personId, { language }, "person.language", { language }, now);
 }
 
 /**
@@ -74,16 +65,14 @@ export async function setDocumentLanguage(
   language: string,
   now: number,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable("people").set({ document_language: language }).where("id", "=", personId).execute();
-    await audit(trx, {
-      at: now,
-      actorId: personId,
-      action: "person.document_language",
-      subject: `person:${personId}`,
-      details: { language },
-    });
-  });
+  await changeOwnSetting(
+    db,
+    personId,
+    { document_language: language },
+    "person.document_language",
+    { language },
+    now,
+  );
 }
 
 export async function setTimeZone(
@@ -93,15 +82,21 @@ export async function setTimeZone(
   now: number,
 ): Promise<void> {
   if (!isValidTimeZone(timeZone)) throw new DomainError("invalid_time_zone", { zone: timeZone });
+  await changeOwnSetting(db, personId, { time_zone: timeZone }, "person.time_zone", { timeZone }, now);
+}
+
+/** A person changes one of their own settings; audited in the same transaction. */
+async function changeOwnSetting(
+  db: Kysely<Database>,
+  personId: number,
+  values: Partial<Pick<PeopleTable, "language" | "document_language" | "time_zone">>,
+  action: string,
+  details: Record<string, unknown>,
+  now: number,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("people").set({ time_zone: timeZone }).where("id", "=", personId).execute();
-    await audit(trx, {
-      at: now,
-      actorId: personId,
-      action: "person.time_zone",
-      subject: `person:${personId}`,
-      details: { timeZone },
-    });
+    await trx.updateTable("people").set(values).where("id", "=", personId).execute();
+    await audit(trx, { at: now, actorId: personId, action, subject: `person:${personId}`, details });
   });
 }
 
