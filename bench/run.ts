@@ -5,6 +5,7 @@
  */
 import { cpus, totalmem } from "node:os";
 import { announcementFigures } from "./announcement-delivery.js";
+import { loopbackFigures } from "./loopback.js";
 import { inProcessFigures } from "./update-handling.js";
 
 const only = process.argv[2];
@@ -15,4 +16,5 @@ log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
 );
 if (wanted("updates")) await inProcessFigures(log);
+if (wanted("loopback")) await loopbackFigures(log);
 if (wanted("announcements")) await announcementFigures(log);

@@ -73,10 +73,16 @@ interface Handler {
 async function feed(bot: Handler, updates: readonly MixUpdate[], firstId: number): Promise<number> {
   const started = performance.now();
   let id = firstId;
+  const byKind = process.env.BENCH_DEBUG ? new Map<string, number>() : undefined;
   for (const u of updates) {
-    if (process.env.BENCH_DEBUG) console.log(JSON.stringify(u).slice(0, 120));
+    const t0 = performance.now();
     await bot.handleUpdate({ ...u, update_id: id++ } as Update);
+    if (byKind) {
+      const kind = u.message?.text?.startsWith("/") ? u.message.text : u.message ? "text" : "button";
+      byKind.set(kind, (byKind.get(kind) ?? 0) + performance.now() - t0);
+    }
   }
+  if (byKind) console.log(Object.fromEntries([...byKind].map(([k, v]) => [k, Math.round(v)])));
   return updates.length / ((performance.now() - started) / 1000);
 }
 
@@ -116,8 +122,11 @@ export async function measureInProcess(count = 7_000, members = 50): Promise<InP
     bare.on("callback_query", (ctx) => ctx.answerCallbackQuery());
     await bare.init();
 
-    const warmUp = updateMix(Math.min(count, 1_400), members, 20);
-    const updates = updateMix(count, members, 20);
+    const only = process.env.BENCH_ONLY;
+    const pick = (list: MixUpdate[]) =>
+      only ? list.filter((u) => (u.message?.text ?? "button") === only) : list;
+    const warmUp = pick(updateMix(Math.min(count, 1_400), members, 20));
+    const updates = pick(updateMix(count, members, 20));
     await feed(full, warmUp, 1);
     await feed(bare, warmUp, 1);
     const fullRate = await feed(full, updates, 1_000_000);
