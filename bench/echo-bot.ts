@@ -5,7 +5,9 @@
 import { run } from "@grammyjs/runner";
 import { Bot } from "grammy";
 
-const bot = new Bot(process.env.BOT_TOKEN ?? "", { client: { apiRoot: process.env.TELEGRAM_API_ROOT ?? "" } });
+const bot = new Bot(process.env.BOT_TOKEN ?? "", {
+  client: { apiRoot: process.env.TELEGRAM_API_ROOT ?? "" },
+});
 bot.on("message:text", (ctx) => ctx.reply(ctx.message.text));
 bot.on("callback_query", (ctx) => ctx.answerCallbackQuery());
 await bot.init();

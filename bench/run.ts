@@ -6,6 +6,8 @@
 import { cpus, totalmem } from "node:os";
 import { announcementFigures } from "./announcement-delivery.js";
 import { loopbackFigures } from "./loopback.js";
+import { memoryFigures } from "./memory.js";
+import { reminderFigures } from "./reminders.js";
 import { inProcessFigures } from "./update-handling.js";
 
 const only = process.argv[2];
@@ -18,3 +20,5 @@ log(
 if (wanted("updates")) await inProcessFigures(log);
 if (wanted("loopback")) await loopbackFigures(log);
 if (wanted("announcements")) await announcementFigures(log);
+if (wanted("reminders")) await reminderFigures(log);
+if (wanted("memory")) await memoryFigures(log);
