@@ -129,8 +129,13 @@ export async function measureInProcess(count = 7_000, members = 50): Promise<InP
     const updates = pick(updateMix(count, members, 20));
     await feed(full, warmUp, 1);
     await feed(bare, warmUp, 1);
-    const fullRate = await feed(full, updates, 1_000_000);
-    const bareRate = await feed(bare, updates, 1_000_000);
+    // Best of three runs each: the bare bot's figure swings with GC and JIT timing.
+    let fullRate = 0;
+    let bareRate = 0;
+    for (let run = 1; run <= 3; run++) {
+      fullRate = Math.max(fullRate, await feed(full, updates, run * 1_000_000));
+      bareRate = Math.max(bareRate, await feed(bare, updates, run * 1_000_000));
+    }
     return { full: fullRate, bare: bareRate };
   } finally {
     await opened.db.destroy();
@@ -142,6 +147,6 @@ export async function measureInProcess(count = 7_000, members = 50): Promise<InP
 export async function inProcessFigures(log: (line: string) => void): Promise<void> {
   const { full, bare } = await measureInProcess();
   log(
-    `updates.in_process: full stack ${full.toFixed(0)} updates/s, bare echo bot ${bare.toFixed(0)} updates/s = ${(full / bare).toFixed(3)} of bare (goal >= 0.10; handleUpdate one at a time, API stubbed in process)`,
+    `updates.in_process: full stack ${full.toFixed(0)} updates/s, bare echo bot ${bare.toFixed(0)} updates/s = ${(full / bare).toFixed(3)} of bare (goal >= 0.10; best of 3, handleUpdate one at a time, API stubbed in process)`,
   );
 }
