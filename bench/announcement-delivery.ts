@@ -23,7 +23,7 @@ export interface DeliveryRun {
   peakRssGrowthMb: number | undefined;
 }
 
-function kib(pid: number, field: "VmRSS" | "VmHWM"): number | undefined {
+export function kib(pid: number, field: "VmRSS" | "VmHWM"): number | undefined {
   try {
     const line = readFileSync(`/proc/${pid}/status`, "utf8")
       .split("\n")

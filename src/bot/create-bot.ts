@@ -32,13 +32,23 @@ export interface CreatedBot {
   inFlight: InFlight;
 }
 
-/** Builds the bot. `botInfo` skips the getMe call (tests, benchmarks). */
-export function createBot(deps: BotDeps, options: { botInfo?: UserFromGetMe } = {}): CreatedBot {
+export interface CreateBotOptions {
+  /** Skips the getMe call (tests, benchmarks). */
+  botInfo?: UserFromGetMe;
+  /**
+   * Installed outermost on every API client the bot uses, inside conversations too (which build
+   * their own client): lets a benchmark answer Bot API calls in process, without HTTP.
+   */
+  apiTransformers?: readonly Transformer[];
+}
+
+/** Builds the bot with every middleware and feature in order. */
+export function createBot(deps: BotDeps, options: CreateBotOptions = {}): CreatedBot {
   const bot = new Bot<BotContext>(deps.config.botToken, {
     client: { apiRoot: deps.config.apiRoot },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  bot.api.config.use(retryTransformer());
+  bot.api.config.use(retryTransformer(), ...(options.apiTransformers ?? []));
   const inFlight = new InFlight();
 
   bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
@@ -52,7 +62,7 @@ export function createBot(deps: BotDeps, options: { botInfo?: UserFromGetMe } = 
 
   const insideFlows: MiddlewareFn<FlowContext>[] = [
     async (ctx, next) => {
-      ctx.api.config.use(retryTransformer());
+      ctx.api.config.use(retryTransformer(), ...(options.apiTransformers ?? []));
       await next();
     },
     updateScope<FlowContext>(deps),

@@ -37,11 +37,28 @@ function choiceFor(lang: string): IntlChoice {
   return choice;
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One formatter per (style, language, zone), reused. Building an `Intl.DateTimeFormat` costs far
+ * more than formatting with it (ICU loads the locale and zone data each time): measured, /timezone
+ * and /me spent most of their time constructing formatters. Bounded, since zones come from people.
+ */
+function formatter(style: string, locale: string, timeZone: string, options: Intl.DateTimeFormatOptions) {
+  const key = `${style}|${locale}|${timeZone}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale, { timeZone, ...options });
+    if (formatters.size >= 2_000) formatters.clear();
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 /** "25 December 2026, 10:00" in the person's language and zone. */
 export function formatDateTime(ms: number, timeZone: string, lang: string): string {
   const { locale, numericMonth } = choiceFor(lang);
-  return new Intl.DateTimeFormat(locale, {
-    timeZone,
+  return formatter(numericMonth ? "datetime-numeric" : "datetime", locale, timeZone, {
     day: numericMonth ? "2-digit" : "numeric",
     month: numericMonth ? "2-digit" : "long",
     year: "numeric",
@@ -53,8 +70,7 @@ export function formatDateTime(ms: number, timeZone: string, lang: string): stri
 
 /** "10:00" */
 export function formatTime(ms: number, timeZone: string, lang: string): string {
-  return new Intl.DateTimeFormat(choiceFor(lang).locale, {
-    timeZone,
+  return formatter("time", choiceFor(lang).locale, timeZone, {
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
@@ -64,8 +80,7 @@ export function formatTime(ms: number, timeZone: string, lang: string): string {
 /** "25.12.2026" style short date in the person's language. */
 export function formatDate(ms: number, timeZone: string, lang: string): string {
   const { locale, numericMonth } = choiceFor(lang);
-  return new Intl.DateTimeFormat(locale, {
-    timeZone,
+  return formatter(numericMonth ? "date-numeric" : "date", locale, timeZone, {
     day: numericMonth ? "2-digit" : "numeric",
     month: numericMonth ? "2-digit" : "short",
     year: "numeric",
@@ -79,7 +94,7 @@ export function formatNumber(value: number, lang: string): string {
 
 /** The zone's offset at that instant, as "UTC+5" or "UTC+5:30". */
 export function utcOffsetLabel(ms: number, timeZone: string): string {
-  const part = new Intl.DateTimeFormat("en", { timeZone, timeZoneName: "shortOffset" })
+  const part = formatter("offset", "en", timeZone, { timeZoneName: "shortOffset" })
     .formatToParts(ms)
     .find((p) => p.type === "timeZoneName")?.value;
   if (!part || part === "GMT") return "UTC+0";

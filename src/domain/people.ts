@@ -102,20 +102,34 @@ async function changeOwnSetting(
 
 /** True for IANA names the runtime knows (Asia/Almaty), case as given. */
 export function isValidTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/.test(zone) && zone !== "UTC") return false;
+  return canonicalZones(zone) !== undefined;
+}
+
+const knownZones = new Map<string, string>();
+
+/**
+ * The canonical name of a valid zone, remembered: asking ICU means building an
+ * `Intl.DateTimeFormat`, which measured as a large share of a /timezone answer. Only valid
+ * names are kept, and the cache is bounded (case variants of typed names).
+ */
+function canonicalZones(zone: string): string | undefined {
+  const known = knownZones.get(zone);
+  if (known) return known;
+  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/.test(zone) && zone !== "UTC") return undefined;
+  let canonical: string;
   try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
+    canonical = new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
+  if (knownZones.size >= 2_000) knownZones.clear();
+  knownZones.set(zone, canonical);
+  return canonical;
 }
 
 /** Normalises a typed zone name ("asia/bishkek" → "Asia/Bishkek") or returns undefined. */
 export function canonicalTimeZone(input: string): string | undefined {
-  const trimmed = input.trim();
-  if (!isValidTimeZone(trimmed)) return undefined;
-  return new Intl.DateTimeFormat("en", { timeZone: trimmed }).resolvedOptions().timeZone;
+  return canonicalZones(input.trim());
 }
 
 /** The person's own zone, else their state's, else the default. */
