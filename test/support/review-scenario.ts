@@ -114,7 +114,7 @@ export function sendAlbum(
 export async function waitForCard(
   user: SimUser,
   text: string | RegExp,
-  timeoutMs = 10_000,
+  timeoutMs = 20_000,
 ): Promise<MessageView> {
   const deadline = Date.now() + timeoutMs;
   const test = (s: string) => (typeof text === "string" ? s.includes(text) : text.test(s));

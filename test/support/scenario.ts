@@ -36,7 +36,7 @@ export async function startWorld(
 }
 
 /** Waits until the person's latest keyboard shows a button with this label (an edit may bring it). */
-export async function untilButton(user: SimUser, label: string, timeoutMs = 10_000): Promise<void> {
+export async function untilButton(user: SimUser, label: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!user.buttons().includes(label)) {
     if (Date.now() > deadline) throw new Error(`no button "${label}"; latest: ${user.buttons().join(" | ")}`);

@@ -37,7 +37,8 @@ export interface PressOptions {
   timeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUT = 10_000;
+// Generous: under CI load (two test files at once, each with a bot process) a reply can take seconds.
+const DEFAULT_TIMEOUT = 20_000;
 
 function summary(m: Message): string {
   const text = m.text ?? m.caption;
