@@ -9,6 +9,7 @@ import { forgetProcessedUpdates } from "./db/processed-updates.js";
 import { queueDailyDigest } from "./domain/digest.js";
 import { queueDueMeetingMessages } from "./domain/meeting-messages.js";
 import { closeDueRounds, queueDueNudges } from "./domain/reviews/deadlines.js";
+import { inviteLateReviewers } from "./domain/reviews/lifecycle.js";
 import type { PeriodicJob } from "./outbox/scheduler.js";
 
 /** `api` is the bot's own client, for edits the jobs make (progress messages). */
@@ -22,7 +23,10 @@ export function periodicJobs(deps: BotDeps, api: Api): PeriodicJob[] {
       async run(now) {
         const closed = await closeDueRounds(db, now);
         const nudged = await queueDueNudges(db, now);
-        if (closed.length || nudged) deps.logger.info({ closed, nudged }, "review rounds: due work queued");
+        const invited = await inviteLateReviewers(db, now);
+        if (closed.length || nudged || invited) {
+          deps.logger.info({ closed, nudged, invited }, "review rounds: due work queued");
+        }
       },
     },
     {

@@ -18,6 +18,7 @@ import {
 import { FOUNDING_ROUND_KEY, parseVersions, seedFoundingRound } from "../../src/domain/reviews/import.js";
 import {
   closeRoundEarly,
+  inviteLateReviewers,
   openRound,
   setDeadline,
   setNudgeLeads,
@@ -589,5 +590,30 @@ describe("the secretariat's digest of review rounds", () => {
     expect(soon.map((e) => e.round.id)).toEqual([roundId]);
     expect(soon[0]?.unfinished.sort()).toEqual(["KG", "TJ", "TM"]);
     expect(await roundDigest(db, DEADLINE + 1, 7 * DAY)).toEqual([]);
+  });
+});
+
+describe("people who join after a round opened", () => {
+  it("are invited to the open round once; those invited at opening are not invited again", async () => {
+    const secretariat = await person("secretariat");
+    const kz = await person("coordinator", { state: "KZ" });
+    await openFoundingRound(secretariat);
+    const invitations = async () =>
+      (
+        await db
+          .selectFrom("outbox")
+          .select(["person_id"])
+          .where("kind", "=", "review.invitation")
+          .orderBy("id")
+          .execute()
+      ).map((r) => r.person_id);
+    expect(await invitations()).toEqual([kz.id]);
+    expect(await inviteLateReviewers(db, NOW + HOUR)).toBe(0);
+    const lateKg = await person("alternate", { state: "KG" });
+    await person("observer", { org: "IOM" }); // observers record no position: not invited
+    expect(await inviteLateReviewers(db, NOW + 2 * HOUR)).toBe(1);
+    expect(await inviteLateReviewers(db, NOW + 3 * HOUR)).toBe(0);
+    expect(await invitations()).toEqual([kz.id, lateKg.id]);
+    expect(await inviteLateReviewers(db, DEADLINE + 1)).toBe(0);
   });
 });

@@ -185,30 +185,56 @@ export async function openRound(
       .set({ status: "open", opened_at: now, opened_by: actor.id })
       .where("id", "=", roundId)
       .execute();
-    const people = await reviewers(trx, roundId);
-    await enqueue(
-      trx,
-      people.map((p) => ({
-        key: `review:${roundId}:invitation:person:${p.id}`,
-        kind: "review.invitation",
-        source: roundSubject(roundId),
-        personId: p.id,
-        chatId: p.telegram_id,
-        content: { type: "render", renderer: REVIEW_RENDERERS.invitation, params: { roundId } },
-        dueAt: now,
-        expiresAt: round.deadline_at,
-      })),
-      now,
-    );
+    const invited = await queueRoundInvitations(trx, { ...round, status: "open" }, now);
     await audit(trx, {
       at: now,
       actorId: actor.id,
       action: "review.opened",
       subject: roundSubject(roundId),
-      details: { deadlineAt: round.deadline_at, invited: people.length },
+      details: { deadlineAt: round.deadline_at, invited },
     });
-    return { invited: people.length };
+    return { invited };
   });
+}
+
+/**
+ * Queues the round's invitation to every current coordinator and alternate of its states. The key
+ * is per round and person, so calling it again reaches only people who joined since.
+ * @returns how many invitations are new
+ */
+export async function queueRoundInvitations(
+  db: Kysely<Database>,
+  round: Pick<Round, "id" | "status" | "deadline_at">,
+  now: number,
+): Promise<number> {
+  if (round.status !== "open" || round.deadline_at === null || round.deadline_at <= now) return 0;
+  const people = await reviewers(db, round.id);
+  return enqueue(
+    db,
+    people.map((p) => ({
+      key: `review:${round.id}:invitation:person:${p.id}`,
+      kind: "review.invitation",
+      source: roundSubject(round.id),
+      personId: p.id,
+      chatId: p.telegram_id,
+      content: { type: "render", renderer: REVIEW_RENDERERS.invitation, params: { roundId: round.id } },
+      dueAt: now,
+      expiresAt: round.deadline_at,
+    })),
+    now,
+  );
+}
+
+/** Invites to every open round the reviewers who joined after it opened. */
+export async function inviteLateReviewers(db: Kysely<Database>, now: number): Promise<number> {
+  const open = await db
+    .selectFrom("review_rounds")
+    .select(["id", "status", "deadline_at"])
+    .where("status", "=", "open")
+    .execute();
+  let invited = 0;
+  for (const round of open) invited += await queueRoundInvitations(db, round, now);
+  return invited;
 }
 
 /** Closes an open round before its deadline, by the secretariat's decision. */
