@@ -34,6 +34,29 @@ export function kib(pid: number, field: "VmRSS" | "VmHWM"): number | undefined {
   }
 }
 
+/** Queues an announcement from the seeded secretariat member to everyone, as /announce would. */
+export async function queueBenchmarkAnnouncement(databasePath: string): Promise<void> {
+  const { db } = openDatabase(databasePath);
+  try {
+    const author = await findPersonByTelegramId(db, SECRETARIAT_ID);
+    if (!author) throw new Error("no secretariat");
+    await sendAnnouncement(
+      db,
+      author,
+      {
+        versions: { en: { kind: "text", text: "Benchmark announcement." } },
+        defaultLang: "en",
+        audience: { kind: "everyone" },
+        ackRequested: false,
+      },
+      { chatId: SECRETARIAT_ID, messageId: null },
+      Date.now(),
+    );
+  } finally {
+    await db.destroy();
+  }
+}
+
 /** Runs one announcement to `recipients` people through a fresh bot process. */
 export async function deliveryRun(
   recipients: number,
@@ -67,24 +90,9 @@ export async function deliveryRun(
     for (const p of people) fake.user({ id: p.telegramId, first_name: p.name, started: true });
     if (limits) fake.enableLimits({ exemptChatIds: [SECRETARIAT_ID] });
 
-    const { db } = openDatabase(bot.databasePath);
-    const author = await findPersonByTelegramId(db, SECRETARIAT_ID);
-    if (!author) throw new Error("no secretariat");
     await new Promise((r) => setTimeout(r, 1500));
     const baseline = bot.pid ? kib(bot.pid, "VmRSS") : undefined;
-    await sendAnnouncement(
-      db,
-      author,
-      {
-        versions: { en: { kind: "text", text: "Benchmark announcement." } },
-        defaultLang: "en",
-        audience: { kind: "everyone" },
-        ackRequested: false,
-      },
-      { chatId: SECRETARIAT_ID, messageId: null },
-      Date.now(),
-    );
-    await db.destroy();
+    await queueBenchmarkAnnouncement(bot.databasePath);
 
     const sends = () =>
       fake

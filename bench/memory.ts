@@ -2,13 +2,10 @@
  * Memory: the bot process's resident memory with 10,000 registered people, idle, and then with a
  * 10,000-recipient announcement in flight under the 30 messages/s limit (read from /proc).
  */
-import { openDatabase } from "../src/db/database.js";
-import { sendAnnouncement } from "../src/domain/announcements.js";
-import { findPersonByTelegramId } from "../src/domain/people.js";
 import { BotProcess } from "../test/support/bot-process.js";
 import { FakeTelegram } from "../test/support/fake-telegram.js";
 import { type SeededPerson, seedPeople } from "../test/support/seed-people.js";
-import { kib } from "./announcement-delivery.js";
+import { kib, queueBenchmarkAnnouncement } from "./announcement-delivery.js";
 
 const TOKEN = "7000000001:AAbenchmark-token-for-the-fake-server";
 const SECRETARIAT_ID = 1;
@@ -50,22 +47,7 @@ export async function memoryRun(people = 10_000, sampleMs = 20_000): Promise<Mem
     const pid = bot.pid ?? 0;
     const idle = kib(pid, "VmRSS");
 
-    const { db } = openDatabase(bot.databasePath);
-    const author = await findPersonByTelegramId(db, SECRETARIAT_ID);
-    if (!author) throw new Error("no secretariat");
-    await sendAnnouncement(
-      db,
-      author,
-      {
-        versions: { en: { kind: "text", text: "Benchmark announcement." } },
-        defaultLang: "en",
-        audience: { kind: "everyone" },
-        ackRequested: false,
-      },
-      { chatId: SECRETARIAT_ID, messageId: null },
-      Date.now(),
-    );
-    await db.destroy();
+    await queueBenchmarkAnnouncement(bot.databasePath);
     await new Promise((r) => setTimeout(r, sampleMs));
     return {
       people,
