@@ -92,8 +92,27 @@ export function formatNumber(value: number, lang: string): string {
   return new Intl.NumberFormat(choiceFor(lang).locale).format(value);
 }
 
-/** The zone's offset at that instant, as "UTC+5" or "UTC+5:30". */
+const offsetLabels = new Map<string, string>();
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * The zone's offset at that instant, as "UTC+5" or "UTC+5:30". Offsets change only at transitions
+ * that fall on a quarter hour (every zone's offset is a multiple of 15 minutes, and so are the local
+ * times the changes happen at), so the label is kept per zone and quarter hour: the zone keyboard
+ * asks for nine of them on every /timezone.
+ */
 export function utcOffsetLabel(ms: number, timeZone: string): string {
+  const key = `${timeZone}|${Math.floor(ms / QUARTER_HOUR)}`;
+  let label = offsetLabels.get(key);
+  if (label === undefined) {
+    label = offsetLabelNow(ms, timeZone);
+    if (offsetLabels.size >= 2_000) offsetLabels.clear();
+    offsetLabels.set(key, label);
+  }
+  return label;
+}
+
+function offsetLabelNow(ms: number, timeZone: string): string {
   const part = formatter("offset", "en", timeZone, { timeZoneName: "shortOffset" })
     .formatToParts(ms)
     .find((p) => p.type === "timeZoneName")?.value;

@@ -5,38 +5,76 @@
 import type { ConversationData, ConversationStorage, VersionedState } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { Kysely } from "kysely";
+import { compiledOnce } from "./compiled-query.js";
 import type { Database } from "./schema.js";
+import { tableVersionsOf } from "./table-versions.js";
 
 export const CONVERSATION_STATE_VERSION = 1;
 
-/** A storage for `conversations({ storage })`, keyed by chat. */
+// Read on every update, written on every step of a flow: compiled once (see compiled-query.ts).
+const readState = compiledOnce(["?key"] as [string], (db, key) =>
+  db.selectFrom("conversation_states").select("value").where("key", "=", key),
+);
+const writeState = compiledOnce(
+  ["?key", "?value", -1, "?value'", -2] as [string, string, number, string, number],
+  (db, key, value, at, newValue, newAt) =>
+    db
+      .insertInto("conversation_states")
+      .values({ key, value, updated_at: at })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value: newValue, updated_at: newAt })),
+);
+const deleteState = compiledOnce(["?key"] as [string], (db, key) =>
+  db.deleteFrom("conversation_states").where("key", "=", key),
+);
+
+/**
+ * A storage for `conversations({ storage })`, keyed by chat. Every update reads its chat's state,
+ * and only this adapter writes the table (one bot process per database), so what it read or wrote
+ * last is kept in memory and trusted until another connection commits (SQLite's data_version).
+ */
 export function sqliteConversationStorage<C extends Context>(
   db: Kysely<Database>,
   now: () => number,
 ): ConversationStorage<C, ConversationData> {
+  const versions = tableVersionsOf(db);
+  const known = new Map<string, { external: number; value: string | null }>();
+  const remember = (key: string, value: string | null, external: number) => {
+    known.delete(key);
+    known.set(key, { external, value });
+    if (known.size > 10_000) {
+      const oldest = known.keys().next().value;
+      if (oldest !== undefined) known.delete(oldest);
+    }
+  };
+  const parse = (value: string | null) =>
+    value === null ? undefined : (JSON.parse(value) as VersionedState<ConversationData>);
   return {
     type: "key",
     version: CONVERSATION_STATE_VERSION,
     prefix: "conv:",
     adapter: {
       async read(key) {
-        const row = await db
-          .selectFrom("conversation_states")
-          .select("value")
-          .where("key", "=", key)
-          .executeTakeFirst();
-        return row ? (JSON.parse(row.value) as VersionedState<ConversationData>) : undefined;
+        const external = versions?.externalVersion();
+        const hit = known.get(key);
+        if (hit && external !== undefined && hit.external === external) return parse(hit.value);
+        const value = (await readState(db, key)).rows[0]?.value ?? null;
+        if (external !== undefined && versions?.externalVersion() === external)
+          remember(key, value, external);
+        return parse(value);
       },
       async write(key, state) {
         const value = JSON.stringify(state);
-        await db
-          .insertInto("conversation_states")
-          .values({ key, value, updated_at: now() })
-          .onConflict((oc) => oc.column("key").doUpdateSet({ value, updated_at: now() }))
-          .execute();
+        const at = now();
+        known.delete(key);
+        await writeState(db, key, value, at, value, at);
+        const external = versions?.externalVersion();
+        if (external !== undefined) remember(key, value, external);
       },
       async delete(key) {
-        await db.deleteFrom("conversation_states").where("key", "=", key).execute();
+        known.delete(key);
+        await deleteState(db, key);
+        const external = versions?.externalVersion();
+        if (external !== undefined) remember(key, null, external);
       },
     },
   };

@@ -6,6 +6,12 @@ import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, type SqliteDatabase, SqliteDialect } from "kysely";
 import type { Database } from "./schema.js";
+import {
+  registerTableVersions,
+  type StatementWrites,
+  statementWrites,
+  TableVersions,
+} from "./table-versions.js";
 
 export type Db = Kysely<Database>;
 
@@ -23,17 +29,23 @@ export function openDatabase(path: string): OpenedDatabase {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const dataVersion = sqlite.prepare("PRAGMA data_version").pluck();
+  const versions = new TableVersions(() => dataVersion.get() as number);
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, versions) }),
+  });
+  registerTableVersions(db, versions);
   return { db, sqlite };
 }
 
 /**
  * Reuses prepared statements (Kysely prepares every query afresh, which costs time on a busy outbox;
- * reuse is safe: better-sqlite3 runs a statement to completion synchronously), and makes every
- * transaction an immediate one.
+ * reuse is safe: better-sqlite3 runs a statement to completion synchronously), makes every
+ * transaction an immediate one, and tells `versions` which table each statement writes (Kysely
+ * prepares a statement each time it runs one, so this sees every write).
  */
-function withStatementCache(sqlite: SQLite.Database, size = 300): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
+function withStatementCache(sqlite: SQLite.Database, versions: TableVersions, size = 300): SqliteDatabase {
+  const cache = new Map<string, { statement: SQLite.Statement; writes: StatementWrites }>();
   return {
     close: () => sqlite.close(),
     prepare(text) {
@@ -43,12 +55,15 @@ function withStatementCache(sqlite: SQLite.Database, size = 300): SqliteDatabase
       const sql = text === "begin" ? "begin immediate" : text;
       const cached = cache.get(sql);
       if (cached) {
+        versions.noteWrites(cached.writes);
         cache.delete(sql);
         cache.set(sql, cached);
-        return cached;
+        return cached.statement;
       }
       const statement = sqlite.prepare(sql);
-      cache.set(sql, statement);
+      const writes = statementWrites(sql);
+      versions.noteWrites(writes);
+      cache.set(sql, { statement, writes });
       if (cache.size > size) {
         const oldest = cache.keys().next().value;
         if (oldest !== undefined) cache.delete(oldest);

@@ -3,8 +3,10 @@
  * and the secretariat's changes to them.
  */
 import type { Kysely, Selectable } from "kysely";
+import { compiledOnce } from "../db/compiled-query.js";
 import type { PeopleTable, Role } from "../db/schema/people.js";
 import type { Database } from "../db/schema.js";
+import { readThrough } from "../db/table-versions.js";
 import { audit } from "./audit.js";
 import { DomainError } from "./errors.js";
 
@@ -25,11 +27,18 @@ export function isActive(person: Pick<Person, "deactivated_at">): boolean {
   return person.deactivated_at === null;
 }
 
+const personByTelegramId = compiledOnce([-1] as [number], (db, telegramId) =>
+  db.selectFrom("people").selectAll().where("telegram_id", "=", telegramId),
+);
+
+/** The person behind a Telegram account, if any. Runs on every update. */
 export async function findPersonByTelegramId(
   db: Kysely<Database>,
   telegramId: number,
 ): Promise<Person | undefined> {
-  return db.selectFrom("people").selectAll().where("telegram_id", "=", telegramId).executeTakeFirst();
+  return readThrough(db, "person-by-telegram-id", ["people"], String(telegramId), async () => {
+    return (await personByTelegramId(db, telegramId)).rows[0];
+  });
 }
 
 export async function getPerson(db: Kysely<Database>, id: number): Promise<Person | undefined> {

@@ -7,6 +7,7 @@
 import type { Kysely } from "kysely";
 import type { StateStatus } from "../db/schema/reference.js";
 import type { Database } from "../db/schema.js";
+import { readThrough } from "../db/table-versions.js";
 
 /**
  * The languages official documents (review rounds, meeting titles) are issued in, in order of
@@ -67,7 +68,20 @@ function wantedLangs(lang: string): string[] {
   return [...new Set([primaryLang(lang), ...FALLBACK_LANGS])];
 }
 
+/** Reference data changes only by migration; it is read on most updates, so it is cached. */
 async function queryStates(
+  db: Kysely<Database>,
+  lang: string,
+  filter: { code?: string; status?: StateStatus },
+): Promise<StateView[]> {
+  const key = `${lang}|${filter.code ?? ""}|${filter.status ?? ""}`;
+  const states = await readThrough(db, "states", ["states", "state_names"], key, () =>
+    loadStates(db, lang, filter),
+  );
+  return states.slice();
+}
+
+async function loadStates(
   db: Kysely<Database>,
   lang: string,
   filter: { code?: string; status?: StateStatus },
@@ -99,6 +113,18 @@ async function queryStates(
 }
 
 async function queryOrganisations(
+  db: Kysely<Database>,
+  lang: string,
+  code?: string,
+): Promise<OrganisationView[]> {
+  const key = `${lang}|${code ?? ""}`;
+  const orgs = await readThrough(db, "organisations", ["organisations", "organisation_names"], key, () =>
+    loadOrganisations(db, lang, code),
+  );
+  return orgs.slice();
+}
+
+async function loadOrganisations(
   db: Kysely<Database>,
   lang: string,
   code?: string,

@@ -4,13 +4,18 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
+import { readThrough } from "../db/table-versions.js";
 
 // Geneva (UNHCR, IOM) keeps Zurich time; "Europe/Geneva" is not an IANA zone.
 const EXTRA_ZONES = ["Europe/Zurich", "UTC"];
 
+/** The zones offered as buttons, in the states' order. */
 export async function suggestedTimeZones(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db.selectFrom("states").select("time_zone").orderBy("sort_order").execute();
-  return [...new Set([...rows.map((r) => r.time_zone), ...EXTRA_ZONES])];
+  const zones = await readThrough(db, "suggested-zones", ["states"], "", async () => {
+    const rows = await db.selectFrom("states").select("time_zone").orderBy("sort_order").execute();
+    return [...new Set([...rows.map((r) => r.time_zone), ...EXTRA_ZONES])];
+  });
+  return zones.slice();
 }
 
 /** The zone a person of this state starts with. */

@@ -127,6 +127,67 @@ describe("foundation", () => {
     ).toBe("Сменить язык");
   });
 
+  it("/timezone shows the zone, takes a button or a typed name, refuses a wrong one, and stray input does not pile up in the flow", async () => {
+    world = await startWorld();
+    const secretariat = await firstSecretariat(world);
+    const link = await inviteThroughBot(secretariat, "National coordinator", "Uzbekistan");
+    const coordinator = world.fake.user({ id: 603, first_name: "Dilnoza", language_code: "en" });
+    await joinWith(coordinator, link);
+    const zoneOf = () =>
+      query<{ time_zone: string | null }>(
+        world?.bot.databasePath ?? "",
+        "SELECT time_zone FROM people WHERE telegram_id = ?",
+        603,
+      )[0]?.time_zone;
+    const savedFlow = () =>
+      query<{ value: string }>(
+        world?.bot.databasePath ?? "",
+        "SELECT value FROM conversation_states WHERE key LIKE ?",
+        "%603%",
+      )[0]?.value ?? "";
+
+    coordinator.command("timezone");
+    const asked = await coordinator.waitForText(/Choose a time zone/);
+    expect(asked.text).toMatch(/Your time zone is Asia\/Tashkent \(UTC\+5\)/);
+    expect(coordinator.buttons()).toContain("Asia/Almaty (UTC+5)");
+
+    // Stray input is answered, the step waits on, and the saved flow does not grow with it.
+    coordinator.send("Mars/Olympus_Mons");
+    expect((await coordinator.nextMessage()).text).toMatch(/is not a time zone I know/);
+    coordinator.command("help");
+    expect((await coordinator.nextMessage()).text).toMatch(/finish|cancel/i);
+    const afterTwo = savedFlow().length;
+    expect(afterTwo).toBeGreaterThan(0);
+    for (let i = 0; i < 25; i++) {
+      coordinator.sendSticker();
+      await coordinator.nextMessage();
+    }
+    expect(savedFlow().length).toBe(afterTwo);
+    expect(zoneOf()).toBe("Asia/Tashkent");
+
+    coordinator.send("europe/vienna");
+    const set = await coordinator.waitForText(/Done: times will be shown in/);
+    expect(set.text).toMatch(/Europe\/Vienna \(UTC\+[12]\)/);
+    expect(zoneOf()).toBe("Europe/Vienna");
+    // The flow's state is removed once the update that finished it is done (polled: no call follows).
+    for (const until = Date.now() + 10_000; savedFlow() !== "" && Date.now() < until; )
+      await new Promise((r) => setTimeout(r, 50));
+    expect(savedFlow()).toBe("");
+
+    coordinator.command("timezone");
+    await coordinator.waitForText(/Your time zone is Europe\/Vienna/);
+    await coordinator.press("Asia/Almaty (UTC+5)");
+    await coordinator.waitForText(
+      /Done: times will be shown in <b>Asia\/Almaty|Done: times will be shown in Asia\/Almaty/,
+    );
+    expect(zoneOf()).toBe("Asia/Almaty");
+    const audited = query<{ n: number }>(
+      world.bot.databasePath,
+      "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'person.time_zone'",
+    );
+    expect(audited[0]?.n).toBe(2);
+  });
+
   it("used, expired and unknown codes are refused, and a coordinator pressing a secretariat button changes nothing", async () => {
     world = await startWorld();
     const secretariat = await firstSecretariat(world);

@@ -3,7 +3,7 @@
  * with its own temporary database; reads its JSON log lines; stops, kills and restarts it.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -22,6 +22,19 @@ function projectRoot(): string {
 const ROOT = projectRoot();
 const MAIN = join(ROOT, "dist", "src", "main.js");
 const ADMIN = join(ROOT, "dist", "src", "cli", "admin.js");
+
+/**
+ * The Node flags `npm start` runs the bot with (read from package.json's start script), so tests
+ * and benchmarks run it the way it runs in production; the benchmarks' bare bots get them too.
+ */
+export const PRODUCTION_NODE_FLAGS: readonly string[] = (() => {
+  const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts as Record<
+    string,
+    string
+  >;
+  const flags = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(scripts.start ?? "")?.[1] ?? "";
+  return flags.split(/\s+/).filter(Boolean);
+})();
 
 export interface LogLine {
   level: number;
@@ -77,11 +90,15 @@ export class BotProcess {
   async start(timeoutMs = 20_000): Promise<void> {
     if (this.child) throw new Error("bot already running");
     const from = this.logs.length;
-    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), MAIN], {
-      cwd: this.dir,
-      env: this.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [...PRODUCTION_NODE_FLAGS, ...(this.options.nodeArgs ?? []), MAIN],
+      {
+        cwd: this.dir,
+        env: this.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     this.child = child;
     this.exitPromise = new Promise((resolveExit) => child.on("exit", (code) => resolveExit(code)));
     let buffer = "";

@@ -3,7 +3,7 @@
  * and the fallback when a Node build lacks a language's data.
  */
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatNumber, intlLocaleFor } from "../../src/bot/dates.js";
+import { formatDate, formatDateTime, formatNumber, intlLocaleFor, utcOffsetLabel } from "../../src/bot/dates.js";
 
 const AT = Date.parse("2026-12-25T13:00:00Z"); // 18:00 in Almaty
 
@@ -39,5 +39,26 @@ describe("dates and numbers", () => {
   it("short dates stay in the person's language", () => {
     expect(formatDate(AT, "UTC", "ru")).toMatch(/25 дек/);
     expect(formatDate(AT, "UTC", "uz")).toMatch(/25/);
+  });
+
+  it("keeps offsets right across daylight-saving changes, minute by minute around each", () => {
+    // Zurich and New York change in 2026 and 2027; Almaty moved to UTC+5 for good in 2024.
+    const changes = [
+      ["Europe/Zurich", "2026-03-29T01:00:00Z", "UTC+1", "UTC+2"],
+      ["Europe/Zurich", "2026-10-25T01:00:00Z", "UTC+2", "UTC+1"],
+      ["America/New_York", "2027-03-14T07:00:00Z", "UTC-5", "UTC-4"],
+      ["Australia/Adelaide", "2026-10-03T16:30:00Z", "UTC+9:30", "UTC+10:30"],
+    ] as const;
+    for (const [zone, at, before, after] of changes) {
+      const change = Date.parse(at);
+      for (let minute = -20; minute < 20; minute++) {
+        const ms = change + minute * 60_000 + 30_000;
+        expect(utcOffsetLabel(ms, zone), `${zone} ${new Date(ms).toISOString()}`).toBe(
+          minute < 0 ? before : after,
+        );
+      }
+    }
+    expect(utcOffsetLabel(AT, "Asia/Almaty")).toBe("UTC+5");
+    expect(utcOffsetLabel(AT, "Asia/Kolkata")).toBe("UTC+5:30");
   });
 });

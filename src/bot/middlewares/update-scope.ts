@@ -11,7 +11,15 @@ import type { BotContext, BotDeps, FlowContext } from "../context.js";
 export function updateScope<C extends FlowContext | BotContext>(deps: BotDeps): MiddlewareFn<C> {
   return async (ctx, next) => {
     ctx.deps = deps;
-    ctx.logger = deps.logger.child({ update_id: ctx.update.update_id });
+    // Made on first use: most updates log nothing, and a child logger per update is garbage.
+    let logger: BotDeps["logger"] | undefined;
+    Object.defineProperty(ctx, "logger", {
+      get: () => {
+        logger ??= deps.logger.child({ update_id: ctx.update.update_id });
+        return logger;
+      },
+      configurable: true,
+    });
     const from = ctx.from;
     const person = from ? ((await findPersonByTelegramId(deps.db, from.id)) ?? null) : null;
     ctx.person = person;

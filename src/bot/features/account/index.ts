@@ -2,13 +2,14 @@
  * A member's own account: /start (welcome back), /help, /me, /language, /timezone, /cancel.
  */
 import { createConversation } from "@grammyjs/conversations";
-import { Composer } from "grammy";
+import type { Composer } from "grammy";
 import { affiliationName } from "../../../domain/affiliation.js";
 import { effectiveTimeZone, setLanguage, setTimeZone } from "../../../domain/people.js";
 import { suggestedTimeZones } from "../../../domain/time-zones.js";
 import { syncPersonMenu } from "../../commands.js";
 import type { BotContext, BotConversation, FlowContext } from "../../context.js";
 import { formatDate, formatTime, utcOffsetLabel } from "../../dates.js";
+import { FeatureComposer } from "../../feature-composer.js";
 import { describeError } from "../../middlewares/update-scope.js";
 import { askZone } from "../join/flow.js";
 import { languageChoice, languageKeyboard, zoneListKeyboard } from "./keyboards.js";
@@ -16,29 +17,42 @@ import { helpText } from "./welcome.js";
 
 export const TIMEZONE_FLOW = "timezone";
 
-/** Choosing a zone from the list or by typing its name. */
+/** The current zone, then choosing one from the list or by typing its name (one message asks). */
 async function timezoneFlow(conversation: BotConversation, ctx: FlowContext): Promise<void> {
-  const { zones, now } = await conversation.external(async (outer) => ({
+  const { zones, now, current } = await conversation.external(async (outer) => ({
     zones: await suggestedTimeZones(outer.deps.db),
     now: outer.deps.clock.now(),
+    current: outer.person
+      ? await effectiveTimeZone(outer.deps.db, outer.person, outer.deps.config.defaultTimeZone)
+      : outer.deps.config.defaultTimeZone,
   }));
-  await ctx.reply(ctx.t("account:zone_list"), { reply_markup: zoneListKeyboard(zones, now) });
+  const currently = ctx.t("account:zone_current", {
+    zone: current,
+    offset: utcOffsetLabel(now, current),
+    time: formatTime(now, current, ctx.lang),
+  });
+  await ctx.reply(`${currently}\n\n${ctx.t("account:zone_list")}`, {
+    parse_mode: "HTML",
+    reply_markup: zoneListKeyboard(zones, now),
+  });
   const zone = await askZone(conversation, ctx.t);
-  await conversation.external(async (outer) => {
-    if (outer.person) await setTimeZone(outer.deps.db, outer.person.id, zone, outer.deps.clock.now());
+  const setAt = await conversation.external(async (outer) => {
+    const at = outer.deps.clock.now();
+    if (outer.person) await setTimeZone(outer.deps.db, outer.person.id, zone, at);
+    return at;
   });
   await ctx.reply(
     ctx.t("account:zone_set", {
       zone,
-      offset: utcOffsetLabel(now, zone),
-      time: formatTime(now, zone, ctx.lang),
+      offset: utcOffsetLabel(setAt, zone),
+      time: formatTime(setAt, zone, ctx.lang),
     }),
     { parse_mode: "HTML" },
   );
 }
 
 export function accountFeature(): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   const members = feature.filter(
     (ctx): ctx is BotContext & { person: NonNullable<BotContext["person"]> } => !!ctx.person,
   );
@@ -85,6 +99,9 @@ export function accountFeature(): Composer<BotContext> {
     const t = translations.forLanguage(code);
     await ctx.answerCallbackQuery();
     await ctx.reply(t("account:language_set", { language: t(`languages:${code}`) }));
+    // Only the secretariat has a menu of its own (in its chosen language); everyone else sees the
+    // menu of their Telegram language, and their own scope was dropped when their role changed.
+    if (ctx.person.role !== "secretariat") return;
     try {
       await syncPersonMenu(ctx.api, translations, { ...ctx.person, language: code }, config.defaultLanguage);
     } catch (error) {
@@ -93,17 +110,6 @@ export function accountFeature(): Composer<BotContext> {
   });
 
   members.command("timezone", async (ctx) => {
-    const { db, config, clock } = ctx.deps;
-    const zone = await effectiveTimeZone(db, ctx.person, config.defaultTimeZone);
-    const now = clock.now();
-    await ctx.reply(
-      ctx.t("account:zone_current", {
-        zone,
-        offset: utcOffsetLabel(now, zone),
-        time: formatTime(now, zone, ctx.lang),
-      }),
-      { parse_mode: "HTML" },
-    );
     await ctx.conversation.enter(TIMEZONE_FLOW);
   });
 

@@ -3,7 +3,7 @@
  * with each broadcast's figures, who acknowledged, and a re-send to those who have not.
  */
 import { createConversation } from "@grammyjs/conversations";
-import { Composer } from "grammy";
+import type { Composer } from "grammy";
 import { affiliationName } from "../../../domain/affiliation.js";
 import {
   acknowledge,
@@ -18,6 +18,7 @@ import { effectiveTimeZone } from "../../../domain/people.js";
 import { countsBySource } from "../../../outbox/queue.js";
 import type { BotContext } from "../../context.js";
 import { formatDateTime } from "../../dates.js";
+import { FeatureComposer } from "../../feature-composer.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { escapeHtml } from "../../i18n.js";
 import { ANNOUNCE_FLOW, announceFlow } from "./flow.js";
@@ -83,7 +84,7 @@ async function detailView(ctx: MemberContext, id: number) {
 }
 
 export function announcementsFeature(): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   feature
     .filter((ctx) => ctx.person?.role === "secretariat")
     .use(createConversation(announceFlow, ANNOUNCE_FLOW));

@@ -2,7 +2,7 @@
  * /invite (secretariat): choose the role, then the state or organisation; get a single-use,
  * expiring deep link to forward. Pending invitations can be revoked from the same message.
  */
-import { Composer } from "grammy";
+import type { Composer } from "grammy";
 import { ROLES, type Role } from "../../../db/schema/people.js";
 import { affiliationName } from "../../../domain/affiliation.js";
 import { DomainError } from "../../../domain/errors.js";
@@ -10,6 +10,7 @@ import { createInvitation, deepLink, revokeInvitation } from "../../../domain/in
 import { effectiveTimeZone } from "../../../domain/people.js";
 import type { BotContext } from "../../context.js";
 import { formatDateTime } from "../../dates.js";
+import { FeatureComposer } from "../../feature-composer.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import {
   inviteChoice,
@@ -22,7 +23,7 @@ import {
 import { targetsFor } from "./targets.js";
 
 export function inviteFeature(): Composer<BotContext> {
-  const guarded = new Composer<BotContext>();
+  const guarded = new FeatureComposer<BotContext>();
   guarded.command("invite", onlyRoles(["secretariat"]), async (ctx) => {
     await ctx.reply(ctx.t("invite:choose_role"), { reply_markup: roleKeyboard(ctx.t) });
   });

@@ -13,7 +13,7 @@ import type { BotConversation, FlowContext } from "../../context.js";
 import { formatTime, utcOffsetLabel } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
 import { describeError } from "../../middlewares/update-scope.js";
-import { waitForButton, waitForText } from "../../waiting.js";
+import { ignore, waitForButton, waitForText } from "../../waiting.js";
 import {
   keepZoneKeyboard,
   languageChoice,
@@ -146,16 +146,14 @@ export async function joinFlow(conversation: BotConversation, ctx: FlowContext, 
 
 /** Waits for a zone button or a typed IANA name; asks again until one is valid. */
 export async function askZone(conversation: BotConversation, t: Translate): Promise<string> {
-  for (;;) {
-    const answer = await waitForText(conversation, 64, zoneChoice, t);
-    if ("button" in answer) {
-      const zone = canonicalTimeZone(answer.button.zone);
-      await answer.ctx.answerCallbackQuery();
-      if (zone) return zone;
-      continue;
-    }
-    const zone = canonicalTimeZone(answer.text);
-    if (zone) return zone;
-    await answer.ctx.reply(t("account:zone_invalid", { zone: answer.text }), { parse_mode: "HTML" });
+  const answer = await waitForText(conversation, 64, zoneChoice, t);
+  if ("button" in answer) {
+    const zone = canonicalTimeZone(answer.button.zone);
+    await answer.ctx.answerCallbackQuery();
+    return zone ?? ignore(conversation);
   }
+  const zone = canonicalTimeZone(answer.text);
+  if (zone) return zone;
+  await answer.ctx.reply(t("account:zone_invalid", { zone: answer.text }), { parse_mode: "HTML" });
+  return ignore(conversation);
 }

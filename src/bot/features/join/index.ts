@@ -3,7 +3,7 @@
  * gets a polite refusal in their Telegram language, and nothing of theirs is kept.
  */
 import { createConversation } from "@grammyjs/conversations";
-import { Composer } from "grammy";
+import type { Composer } from "grammy";
 import {
   checkInvitation,
   isSlowedDown,
@@ -12,13 +12,14 @@ import {
 } from "../../../domain/invitations.js";
 import { isActive } from "../../../domain/people.js";
 import type { BotContext } from "../../context.js";
+import { FeatureComposer } from "../../feature-composer.js";
 import { JOIN_FLOW, joinFlow } from "./flow.js";
 
 /** Strangers are refused at most this often per chat, so a flood gets few answers. */
 const REFUSAL_INTERVAL_MS = 30_000;
 
 export function joinFeature(): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   const lastRefusal = new Map<number, number>();
 
   feature.use(createConversation(joinFlow, { id: JOIN_FLOW }));

@@ -4,7 +4,7 @@
  * reschedule, change of place and cancellation. Every press is re-checked in the domain.
  */
 import { createConversation } from "@grammyjs/conversations";
-import { Composer, InputFile } from "grammy";
+import { type Composer, InputFile } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
 import { cancelMeeting } from "../../../domain/meeting-changes.js";
 import { queueAfterChange } from "../../../domain/meeting-messages.js";
@@ -13,6 +13,7 @@ import { parsePartyKey } from "../../../domain/parties.js";
 import { effectiveTimeZone } from "../../../domain/people.js";
 import { checkCanAnswer, recordRsvp } from "../../../domain/rsvp.js";
 import type { BotContext } from "../../context.js";
+import { FeatureComposer } from "../../feature-composer.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { calendarFile } from "./calendar-file.js";
 import { PLACE_FLOW, placeFlow, RESCHEDULE_FLOW, rescheduleFlow } from "./change-flows.js";
@@ -53,7 +54,7 @@ async function leaveMeetingFlows(ctx: BotContext): Promise<void> {
 }
 
 export function meetingsFeature(): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
 
   // Before the flows take the update: an answer button, "reschedule" or "change place" wins over
   // a meetings flow left half-way (whose steps would otherwise call the press stale).

@@ -2,7 +2,7 @@
  * /people (secretariat): everyone by state and organisation with role, language and last activity;
  * change a role or affiliation, deactivate or reactivate, revoke pending invitations.
  */
-import { Composer } from "grammy";
+import type { Composer } from "grammy";
 import { ROLES } from "../../../db/schema/people.js";
 import { affiliationName } from "../../../domain/affiliation.js";
 import { DomainError } from "../../../domain/errors.js";
@@ -17,6 +17,7 @@ import {
 import { syncPersonMenu } from "../../commands.js";
 import type { BotContext } from "../../context.js";
 import { formatDate, formatDateTime } from "../../dates.js";
+import { FeatureComposer } from "../../feature-composer.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { describeError } from "../../middlewares/update-scope.js";
 import { parseTarget } from "../invite/keyboards.js";
@@ -88,7 +89,7 @@ async function cardView(ctx: MemberContext, personId: number, page: number) {
 }
 
 export function peopleFeature(): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
 
   feature.command("people", onlyRoles(["secretariat"]), async (ctx) => {
     const view = await listView(ctx as MemberContext, 0);

@@ -5,7 +5,7 @@
  * Every press is re-checked in the domain: role, state taking part, round open, deadline, card.
  */
 import { createConversation } from "@grammyjs/conversations";
-import { Composer, InlineKeyboard } from "grammy";
+import { type Composer, InlineKeyboard } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
 import { type Role, setDocumentLanguage } from "../../../domain/people.js";
 import { OFFICIAL_LANGUAGES } from "../../../domain/reference.js";
@@ -19,6 +19,7 @@ import {
 } from "../../../domain/reviews/positions.js";
 import { countCards, roundText } from "../../../domain/reviews/rounds.js";
 import type { BotContext } from "../../context.js";
+import { FeatureComposer } from "../../feature-composer.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { escapeHtml } from "../../i18n.js";
 import { loadCard, loadSummary, ordinalOf, positionLabel, shorten, whereOf } from "./card.js";
@@ -64,7 +65,7 @@ async function openFor(ctx: MemberContext, roundId: number): Promise<void> {
 }
 
 export function reviewsFeature(): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   feature.use(createConversation(reviewTextFlow, { id: REVIEW_TEXT_FLOW }));
   feature.use(createConversation(governmentFlow, { id: GOVERNMENT_FLOW }));
 
@@ -123,7 +124,8 @@ export function reviewsFeature(): Composer<BotContext> {
     const ordinal = await ordinalOf(c.deps.db, lang, roundId, Number(v.item));
     if (ordinal === undefined) throw new DomainError("button_invalid");
     await setDocumentLanguage(c.deps.db, c.person.id, lang, c.deps.clock.now());
-    c.person.document_language = lang;
+    // The person was loaded for this update (and is shared, read-only): this update goes on with the new choice.
+    c.person = { ...c.person, document_language: lang };
     await showCard(c, roundId, ordinal, "edit");
   });
 

@@ -4,7 +4,7 @@
  * decide the outcome, see the tally, export CSV.
  */
 import { createConversation } from "@grammyjs/conversations";
-import { Composer, type Filter } from "grammy";
+import type { Composer, Filter } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
 import { listStates } from "../../../domain/reference.js";
 import { decideOutcome } from "../../../domain/reviews/government.js";
@@ -17,6 +17,7 @@ import {
 import { closeRoundEarly, openRound, toggleParticipant } from "../../../domain/reviews/lifecycle.js";
 import { getRound, participants, reviewers } from "../../../domain/reviews/rounds.js";
 import type { BotContext } from "../../context.js";
+import { FeatureComposer } from "../../feature-composer.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { editInPlace } from "../reviews/show.js";
 import { sendExport } from "./exports.js";
@@ -43,7 +44,7 @@ import { almatyTime, roundCardView, roundListView } from "./views.js";
 const secretariat = onlyRoles(["secretariat"]);
 
 export function roundsFeature(): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+  const feature = new FeatureComposer<BotContext>();
   feature.use(createConversation(deadlineFlow, { id: DEADLINE_FLOW }));
   feature.use(createConversation(nudgesFlow, { id: NUDGES_FLOW }));
   feature.use(createConversation(languageFlow, { id: LANGUAGE_FLOW }));
