@@ -99,11 +99,18 @@ export async function echoBotRun(updates: number, members: number) {
   });
 }
 
-/** Figure 2 of the load issue. */
+/** Figure 2 of the load issue: best of three runs each, alternating (the figures swing by ±15%). */
 export async function loopbackFigures(log: (line: string) => void): Promise<void> {
-  const full = await fullBotRun(5_000, 500);
-  const bare = await echoBotRun(5_000, 500);
+  let full: LoopbackRun | undefined;
+  let bare: LoopbackRun | undefined;
+  for (let run = 0; run < 3; run++) {
+    const f = await fullBotRun(10_000, 500);
+    const b = await echoBotRun(10_000, 500);
+    if (!full || f.perSecond > full.perSecond) full = f;
+    if (!bare || b.perSecond > bare.perSecond) bare = b;
+  }
+  if (!full || !bare) return;
   log(
-    `updates.loopback: full bot ${full.perSecond.toFixed(0)} updates/s (${full.updates} in ${full.seconds.toFixed(1)} s), bare runner echo bot ${bare.perSecond.toFixed(0)} updates/s = ${(full.perSecond / bare.perSecond).toFixed(3)} of bare (goal >= 0.5 and >= 1000/s); fake server CPU ${(full.serverCpu * 100).toFixed(0)}% / ${(bare.serverCpu * 100).toFixed(0)}% of a core`,
+    `updates.loopback: full bot ${full.perSecond.toFixed(0)} updates/s (${full.updates} in ${full.seconds.toFixed(1)} s), bare runner echo bot ${bare.perSecond.toFixed(0)} updates/s = ${(full.perSecond / bare.perSecond).toFixed(3)} of bare (goal >= 0.5 and >= 1000/s; best of 3 each); fake server CPU ${(full.serverCpu * 100).toFixed(0)}% / ${(bare.serverCpu * 100).toFixed(0)}% of a core`,
   );
 }
