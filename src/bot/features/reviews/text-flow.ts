@@ -8,6 +8,7 @@ import { rememberCardMessage } from "../../../domain/reviews/card-messages.js";
 import { addComment, assertCanAnswer, recordPosition } from "../../../domain/reviews/positions.js";
 import { listCards, MAX_REVIEW_TEXT } from "../../../domain/reviews/rounds.js";
 import type { BotConversation, FlowContext } from "../../context.js";
+import { ignore } from "../../waiting.js";
 import {
   type CardData,
   loadCard,
@@ -81,25 +82,25 @@ export async function reviewTextFlow(
         return;
       }
       await next.answerCallbackQuery({ text: t("reviews:finish_text_first"), show_alert: true });
-      continue;
+      return ignore(conversation);
     }
     const text = next.message?.text;
     if (text === undefined) {
       await next.reply(t("reviews:text_expected"));
-      continue;
+      return ignore(conversation);
     }
     if (text.startsWith("/")) {
       await next.reply(t("common:finish_or_cancel"));
-      continue;
+      return ignore(conversation);
     }
     const trimmed = text.trim();
     if (trimmed === "") {
       await next.reply(t("reviews:text_expected"));
-      continue;
+      return ignore(conversation);
     }
     if (trimmed.length > MAX_REVIEW_TEXT) {
       await next.reply(t("reviews:text_too_long", { length: trimmed.length, max: MAX_REVIEW_TEXT }));
-      continue;
+      return ignore(conversation);
     }
     const saved = await conversation.external(async (outer): Promise<{ ok: true } | Refusal> => {
       try {
