@@ -18,6 +18,7 @@ import {
   markCancelled,
   markFailed,
   markSent,
+  nextDueAt,
   type OutboxRow,
   requeueInterrupted,
   retryLater,
@@ -50,6 +51,9 @@ export interface DispatcherOptions {
   maxAttempts?: number;
 }
 
+/** How far ahead the dispatcher sets a timer for the next due row (beyond it, the tick wakes it). */
+const NEXT_DUE_HORIZON_MS = 1_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export class Dispatcher {
@@ -60,6 +64,8 @@ export class Dispatcher {
   private wakeAgain = false;
   private stopped = false;
   private started = false;
+  private nextDueTimer: NodeJS.Timeout | undefined;
+  private armedFor: number | undefined;
 
   constructor(private readonly o: DispatcherOptions) {
     this.limiter = new SendLimiter({ perSecond: o.perSecond, chatIntervalMs: o.chatIntervalMs });
@@ -99,9 +105,28 @@ export class Dispatcher {
     this.listeners.push(listener);
   }
 
+  /**
+   * Nothing is due: when the next row falls due before the next tick, wake for it then, so a
+   * reminder goes out at its minute rather than up to a tick later. The tick still wakes us anyway.
+   */
+  private async wakeAtNextDue(now: number): Promise<void> {
+    const next = await nextDueAt(this.o.db);
+    if (next === undefined || next <= now || next - now > NEXT_DUE_HORIZON_MS) return;
+    // Once per due time: a clock that does not follow real time (tests) must not make this spin.
+    if (next === this.armedFor) return;
+    this.armedFor = next;
+    if (this.nextDueTimer) clearTimeout(this.nextDueTimer);
+    this.nextDueTimer = setTimeout(() => {
+      this.nextDueTimer = undefined;
+      this.wake();
+    }, next - now);
+    this.nextDueTimer.unref();
+  }
+
   /** Stops claiming and waits for the sends in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.nextDueTimer) clearTimeout(this.nextDueTimer);
     await this.draining;
     await Promise.all(this.inFlight);
   }
@@ -146,6 +171,7 @@ export class Dispatcher {
           await sleep(Math.min(250, this.o.chatIntervalMs));
           continue;
         }
+        await this.wakeAtNextDue(now);
         break;
       }
       const people = await this.recipients(rows);

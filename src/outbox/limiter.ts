@@ -6,7 +6,7 @@
 export interface LimiterOptions {
   perSecond: number;
   chatIntervalMs: number;
-  /** Added to the window so that arrival jitter never makes N+1 land in one second at Telegram (default 8 ms). */
+  /** Added to the window so that arrival jitter never makes N+1 land in one second at Telegram (default 20 ms). */
   safetyMs?: number;
 }
 
@@ -22,7 +22,7 @@ export class SendLimiter {
   constructor(private readonly options: LimiterOptions) {}
 
   private get safety(): number {
-    return this.options.safetyMs ?? 8;
+    return this.options.safetyMs ?? 20;
   }
 
   /** Milliseconds to wait before the next send may start (0 when it may start now). */

@@ -10,7 +10,7 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { type OpenedDatabase, openDatabase } from "../../src/db/database.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
-import { manualClock } from "../../src/outbox/clock.js";
+import { manualClock, systemClock } from "../../src/outbox/clock.js";
 import { Dispatcher } from "../../src/outbox/dispatcher.js";
 import { claimDue, enqueue, type QueuedMessage } from "../../src/outbox/queue.js";
 import { Scheduler } from "../../src/outbox/scheduler.js";
@@ -131,6 +131,43 @@ describe("two claimers at once", () => {
     expect(counts.size).toBe(ROWS);
     const statuses = a.sqlite.prepare("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status").all();
     expect(statuses).toEqual([{ status: "sent", n: ROWS }]);
+  });
+
+  it("a row due before the next tick is sent when it falls due, with no tick at all", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "apbot-nextdue-")), "bot.sqlite");
+    const o = openDatabase(file);
+    opened.push(o);
+    await migrateToLatest(o.db);
+    const sentAt: number[] = [];
+    const api = {
+      sendMessage: async (chatId: number) => {
+        sentAt.push(Date.now());
+        return { message_id: 1, date: 0, chat: { id: chatId, type: "private", first_name: "x" } };
+      },
+    } as unknown as Api;
+    const dispatcher = new Dispatcher({
+      db: o.db,
+      api,
+      clock: systemClock,
+      logger: pino({ level: "silent" }),
+      renderers: new Map(),
+      perSecond: 30,
+      chatIntervalMs: 1000,
+    });
+    const due = Date.now() + 300;
+    await enqueue(
+      o.db,
+      [{ key: "soon", kind: "test", chatId: 77, content: { type: "text", text: "hi" }, dueAt: due }],
+      Date.now(),
+    );
+    await dispatcher.start();
+    for (const until = Date.now() + 2_000; sentAt.length === 0 && Date.now() < until; )
+      await new Promise((r) => setTimeout(r, 10));
+    await dispatcher.stop();
+    expect(sentAt).toHaveLength(1);
+    // Not before it is due, and well before a tick a second later would have woken the dispatcher.
+    expect(sentAt[0]).toBeGreaterThanOrEqual(due);
+    expect((sentAt[0] ?? 0) - due).toBeLessThan(200);
   });
 
   it("overlapping ticks share one run of the periodic jobs", async () => {
