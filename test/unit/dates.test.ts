@@ -3,7 +3,13 @@
  * and the fallback when a Node build lacks a language's data.
  */
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatNumber, intlLocaleFor, utcOffsetLabel } from "../../src/bot/dates.js";
+import {
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  intlLocaleFor,
+  utcOffsetLabel,
+} from "../../src/bot/dates.js";
 
 const AT = Date.parse("2026-12-25T13:00:00Z"); // 18:00 in Almaty
 
