@@ -2,34 +2,14 @@
  * Every shipped language carries the same keys as English, with the same interpolation variables,
  * and the plural forms its language needs.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { LOCALES_ROOT, localeStrings } from "../support/locale-files.js";
 
-const ROOT = resolve(import.meta.dirname, "..", "..", "locales");
 const PLURAL = /_(zero|one|two|few|many|other)$/;
-const languages = readdirSync(ROOT, { withFileTypes: true })
+const languages = readdirSync(LOCALES_ROOT, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name);
-
-function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
-  if (typeof value === "string") {
-    out.set(prefix, value);
-    return;
-  }
-  if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value))
-      flatten(v, prefix.endsWith(":") ? `${prefix}${k}` : `${prefix}.${k}`, out);
-  }
-}
-
-function load(lang: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const file of readdirSync(join(ROOT, lang)).filter((f) => f.endsWith(".json"))) {
-    flatten(JSON.parse(readFileSync(join(ROOT, lang, file), "utf8")), `${file.slice(0, -5)}:`, out);
-  }
-  return out;
-}
 
 /** base key -> (variables used across its forms, plural forms present) */
 function shape(strings: Map<string, string>) {
@@ -53,7 +33,7 @@ function requiredForms(lang: string): string[] {
 const SHIPPED = ["ru", "en", "kk", "ky", "tg", "tk", "uz"];
 
 describe("locales", () => {
-  const english = shape(load("en"));
+  const english = shape(localeStrings("en"));
 
   it("ships the seven languages of the Process", () => {
     expect([...languages].sort()).toEqual([...SHIPPED].sort());
@@ -68,7 +48,7 @@ describe("locales", () => {
 
   for (const lang of languages) {
     describe(lang, () => {
-      const own = shape(load(lang));
+      const own = shape(localeStrings(lang));
 
       it("has exactly the keys English has", () => {
         expect([...own.keys()].sort()).toEqual([...english.keys()].sort());

@@ -3,26 +3,15 @@
  * language: with its variables (HTML in them escaped, or not when asked), with a variable missing,
  * with plural counts (which go to i18next), and for a key that does not exist.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTranslations } from "../../src/bot/i18n.js";
+import { localeStrings } from "../support/locale-files.js";
 
-const ROOT = resolve(import.meta.dirname, "..", "..", "locales");
 const PLURAL = /_(zero|one|two|few|many|other)$/;
-
-function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
-  if (typeof value === "string") out.set(prefix, value);
-  else if (value && typeof value === "object")
-    for (const [k, v] of Object.entries(value))
-      flatten(v, prefix.endsWith(":") ? `${prefix}${k}` : `${prefix}.${k}`, out);
-}
 
 /** Every key of a language (plural forms folded into their base key) with the variables it uses. */
 function keysOf(lang: string): Map<string, Set<string>> {
-  const strings = new Map<string, string>();
-  for (const file of readdirSync(join(ROOT, lang)).filter((f) => f.endsWith(".json")))
-    flatten(JSON.parse(readFileSync(join(ROOT, lang, file), "utf8")), `${file.slice(0, -5)}:`, strings);
+  const strings = localeStrings(lang);
   const keys = new Map<string, Set<string>>();
   for (const [key, text] of strings) {
     const base = key.replace(PLURAL, "");
