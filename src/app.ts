@@ -4,6 +4,7 @@
  */
 import { Api } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import { botApiClientOptions } from "./bot/bot-api-http.js";
 import { syncAllMenus } from "./bot/commands.js";
 import type { BotDeps } from "./bot/context.js";
 import { createBot } from "./bot/create-bot.js";
@@ -51,7 +52,7 @@ export async function createApp(
   const { bot, inFlight } = createBot(deps, options);
   const dispatcher = new Dispatcher({
     db: opened.db,
-    api: new Api(config.botToken, { apiRoot: config.apiRoot }),
+    api: new Api(config.botToken, botApiClientOptions(config.apiRoot)),
     clock,
     logger,
     renderers: buildRenderers(deps),

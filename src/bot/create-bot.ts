@@ -9,6 +9,7 @@ import { Bot, type MiddlewareFn, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { sqliteConversationStorage } from "../db/conversation-storage.js";
 import { slowHandlerSeam } from "../test-seams.js";
+import { botApiClientOptions } from "./bot-api-http.js";
 import type { BotContext, BotDeps, FlowContext } from "./context.js";
 import { accountFeature } from "./features/account/index.js";
 import { announcementsFeature } from "./features/announcements/index.js";
@@ -45,7 +46,7 @@ export interface CreateBotOptions {
 /** Builds the bot with every middleware and feature in order. */
 export function createBot(deps: BotDeps, options: CreateBotOptions = {}): CreatedBot {
   const bot = new Bot<BotContext>(deps.config.botToken, {
-    client: { apiRoot: deps.config.apiRoot },
+    client: botApiClientOptions(deps.config.apiRoot),
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   bot.api.config.use(retryTransformer(), ...(options.apiTransformers ?? []));

@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { Api } from "grammy";
+import { botApiClientOptions } from "../bot/bot-api-http.js";
 import { createTranslations } from "../bot/i18n.js";
 import { loadConfig, loadStorageConfig } from "../config.js";
 import { backupDatabase, openDatabase } from "../db/database.js";
@@ -34,7 +35,7 @@ async function botUsername(db: Parameters<typeof getSetting>[0]): Promise<string
   const stored = await getSetting(db, "bot_username");
   if (stored) return stored;
   const config = loadConfig(process.env);
-  const me = await new Api(config.botToken, { apiRoot: config.apiRoot }).getMe();
+  const me = await new Api(config.botToken, botApiClientOptions(config.apiRoot)).getMe();
   return me.username;
 }
 
