@@ -11,6 +11,7 @@ import { sqliteConversationStorage } from "../db/conversation-storage.js";
 import { slowHandlerSeam } from "../test-seams.js";
 import { botApiClientOptions } from "./bot-api-http.js";
 import type { BotContext, BotDeps, FlowContext } from "./context.js";
+import { FeatureComposer } from "./feature-composer.js";
 import { accountFeature } from "./features/account/index.js";
 import { announcementsFeature } from "./features/announcements/index.js";
 import { inviteFeature } from "./features/invite/index.js";
@@ -52,14 +53,16 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
   bot.api.config.use(retryTransformer(), ...(options.apiTransformers ?? []));
   const inFlight = new InFlight();
 
-  bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
-  bot.use(inFlight.middleware());
-  bot.use(updateScope<BotContext>(deps));
-  bot.use(errorBoundary());
-  bot.use(dropRepeatedUpdates());
-  bot.use(privateChatsOnly());
-  if (deps.config.testSlowHandlerMs > 0) bot.use(slowHandlerSeam(deps.config.testSlowHandlerMs));
-  bot.use(touchSeen());
+  // One flat chain (see FeatureComposer): grammY would nest an async wrapper per `use`.
+  const root = new FeatureComposer<BotContext>();
+  root.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
+  root.use(inFlight.middleware());
+  root.use(updateScope<BotContext>(deps));
+  root.use(errorBoundary());
+  root.use(dropRepeatedUpdates());
+  root.use(privateChatsOnly());
+  if (deps.config.testSlowHandlerMs > 0) root.use(slowHandlerSeam(deps.config.testSlowHandlerMs));
+  root.use(touchSeen());
 
   const insideFlows: MiddlewareFn<FlowContext>[] = [
     async (ctx, next) => {
@@ -68,28 +71,30 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
     },
     updateScope<FlowContext>(deps),
   ];
-  bot.use(
+  root.use(
     conversations<BotContext, FlowContext>({
       storage: sqliteConversationStorage<BotContext>(deps.db, () => deps.clock.now()),
       plugins: insideFlows,
     }),
   );
 
-  bot.command("cancel", async (ctx) => {
+  root.command("cancel", async (ctx) => {
     const active = Object.keys(ctx.conversation.active()).length > 0;
     await ctx.conversation.exitAll();
     await ctx.reply(ctx.t(active ? "common:cancelled" : "common:nothing_to_cancel"));
   });
 
-  bot.use(joinFeature());
-  bot.use(accountFeature());
-  bot.use(inviteFeature());
-  bot.use(peopleFeature());
-  bot.use(announcementsFeature());
-  bot.use(reviewsFeature());
-  bot.use(roundsFeature());
-  bot.use(meetingsFeature());
-  bot.use(unhandledFeature());
+  root.use(joinFeature());
+  root.use(accountFeature());
+  root.use(inviteFeature());
+  root.use(peopleFeature());
+  root.use(announcementsFeature());
+  root.use(reviewsFeature());
+  root.use(roundsFeature());
+  root.use(meetingsFeature());
+  root.use(unhandledFeature());
+
+  bot.use(root);
 
   bot.catch((error) => {
     deps.logger.error(

@@ -6,6 +6,7 @@ import type { ConversationData, ConversationStorage, VersionedState } from "@gra
 import type { Context } from "grammy";
 import type { Kysely } from "kysely";
 import { compiledOnce } from "./compiled-query.js";
+import { groupCommitOf } from "./group-commit.js";
 import type { Database } from "./schema.js";
 import { tableVersionsOf } from "./table-versions.js";
 
@@ -37,6 +38,8 @@ export function sqliteConversationStorage<C extends Context>(
   now: () => number,
 ): ConversationStorage<C, ConversationData> {
   const versions = tableVersionsOf(db);
+  // A step's state is written with the other small writes of the moment (group-commit.ts).
+  const group = groupCommitOf(db);
   const known = new Map<string, { external: number; value: string | null }>();
   const remember = (key: string, value: string | null, external: number) => {
     known.delete(key);
@@ -66,13 +69,13 @@ export function sqliteConversationStorage<C extends Context>(
         const value = JSON.stringify(state);
         const at = now();
         known.delete(key);
-        await writeState(db, key, value, at, value, at);
+        await group.run((trx) => writeState(trx, key, value, at, value, at));
         const external = versions?.externalVersion();
         if (external !== undefined) remember(key, value, external);
       },
       async delete(key) {
         known.delete(key);
-        await deleteState(db, key);
+        await group.run((trx) => deleteState(trx, key));
         const external = versions?.externalVersion();
         if (external !== undefined) remember(key, null, external);
       },

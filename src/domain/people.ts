@@ -4,6 +4,7 @@
  */
 import type { Kysely, Selectable } from "kysely";
 import { compiledOnce } from "../db/compiled-query.js";
+import { groupCommitOf } from "../db/group-commit.js";
 import type { PeopleTable, Role } from "../db/schema/people.js";
 import type { Database } from "../db/schema.js";
 import { readThrough } from "../db/table-versions.js";
@@ -94,7 +95,11 @@ export async function setTimeZone(
   await changeOwnSetting(db, personId, { time_zone: timeZone }, "person.time_zone", { timeZone }, now);
 }
 
-/** A person changes one of their own settings; audited in the same transaction. */
+/**
+ * A person changes one of their own settings; audited in the same transaction. A small write that
+ * comes with many others under load (every language or zone press), so it shares their commit
+ * (group-commit.ts); the caller goes on once it is on disk, as with a transaction of its own.
+ */
 async function changeOwnSetting(
   db: Kysely<Database>,
   personId: number,
@@ -103,7 +108,7 @@ async function changeOwnSetting(
   details: Record<string, unknown>,
   now: number,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await groupCommitOf(db).run(async (trx) => {
     await trx.updateTable("people").set(values).where("id", "=", personId).execute();
     await audit(trx, { at: now, actorId: personId, action, subject: `person:${personId}`, details });
   });
@@ -148,13 +153,18 @@ export async function effectiveTimeZone(
   fallback: string,
 ): Promise<string> {
   if (person.time_zone) return person.time_zone;
-  if (person.state_code) {
-    const state = await db
-      .selectFrom("states")
-      .select("time_zone")
-      .where("code", "=", person.state_code)
-      .executeTakeFirst();
-    if (state) return state.time_zone;
+  const code = person.state_code;
+  if (code) {
+    // Asked on most replies that show a time; the states table is written almost never.
+    const zone = await readThrough(db, "state-time-zone", ["states"], code, async () => {
+      const state = await db
+        .selectFrom("states")
+        .select("time_zone")
+        .where("code", "=", code)
+        .executeTakeFirst();
+      return state?.time_zone ?? null;
+    });
+    if (zone) return zone;
   }
   return fallback;
 }
