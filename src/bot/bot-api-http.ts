@@ -85,6 +85,36 @@ function answer(res: IncomingMessage, body: Buffer): BotApiAnswer {
   };
 }
 
+interface Target {
+  secure: boolean;
+  protocol: string;
+  hostname: string;
+  port: string;
+  path: string;
+}
+
+/** Parsed request targets: the same few URLs (root, token, method) come back on every call. */
+const targets = new Map<string, Target>();
+
+function target(href: string): Target {
+  let found = targets.get(href);
+  if (!found) {
+    const url = new URL(href);
+    if (url.username || url.password) throw new Error("the Bot API root must not carry credentials");
+    const host = url.hostname;
+    found = {
+      secure: url.protocol === "https:",
+      protocol: url.protocol,
+      hostname: host.startsWith("[") ? host.slice(1, -1) : host,
+      port: url.port,
+      path: `${url.pathname}${url.search}`,
+    };
+    if (targets.size >= 1_000) targets.clear();
+    targets.set(href, found);
+  }
+  return found;
+}
+
 /** Sends one Bot API request; resolves with the whole answer, rejects on a network error or abort. */
 export function botApiFetch(url: string | URL, init: BotApiRequestInit = {}): Promise<BotApiAnswer> {
   return new Promise<BotApiAnswer>((resolve, reject) => {
@@ -102,10 +132,18 @@ export function botApiFetch(url: string | URL, init: BotApiRequestInit = {}): Pr
       outcome();
     };
     const fail = (error: Error) => settle(() => reject(error));
-    const request = href.startsWith("https:") ? httpsRequest : httpRequest;
+    const to = target(href);
+    const request = to.secure ? httpsRequest : httpRequest;
     const req = request(
-      href,
-      { method: init.method ?? "GET", headers: init.headers, ...(init.agent ? { agent: init.agent } : {}) },
+      {
+        protocol: to.protocol,
+        hostname: to.hostname,
+        port: to.port,
+        path: to.path,
+        method: init.method ?? "GET",
+        headers: init.headers,
+        ...(init.agent ? { agent: init.agent } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

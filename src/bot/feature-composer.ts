@@ -25,12 +25,20 @@ function composed<C extends Context>(middleware: MaybeArray<Middleware<C>>): Mid
   return new FeatureComposer<C>(...list).middleware();
 }
 
+/** A registration that runs only when `guard` holds (filter, command, callbackQuery, on). */
+interface Guarded<C extends Context> {
+  guard: (ctx: C) => MaybePromise<boolean>;
+  then: MiddlewareFn<C>;
+}
+
+type Entry<C extends Context> = MiddlewareFn<C> | Guarded<C>;
+
 function settled(result: unknown): Promise<void> {
   return result instanceof Promise ? (result as Promise<void>) : Promise.resolve();
 }
 
 export class FeatureComposer<C extends Context> extends Composer<C> {
-  private readonly chain: MiddlewareFn<C>[];
+  private readonly chain: Entry<C>[];
   private runner: MiddlewareFn<C> | undefined;
 
   constructor(...middleware: Middleware<C>[]) {
@@ -41,10 +49,21 @@ export class FeatureComposer<C extends Context> extends Composer<C> {
   override middleware(): MiddlewareFn<C> {
     this.runner ??= (ctx, next) => {
       const chain = this.chain;
-      const run = (index: number): Promise<void> => {
-        const current = chain[index];
-        if (!current) return next();
-        return settled(current(ctx, () => run(index + 1)));
+      // A guarded registration whose guard fails at once is stepped over in the loop: no
+      // continuation is made for it. Most registrations an update meets are such.
+      const run = (from: number): Promise<void> => {
+        for (let index = from; index < chain.length; index++) {
+          const entry = chain[index] as Entry<C>;
+          if (typeof entry === "function") return settled(entry(ctx, () => run(index + 1)));
+          const matched = entry.guard(ctx);
+          if (matched instanceof Promise) {
+            return matched.then((yes) =>
+              yes ? settled(entry.then(ctx, () => run(index + 1))) : run(index + 1),
+            );
+          }
+          if (matched) return settled(entry.then(ctx, () => run(index + 1)));
+        }
+        return next();
       };
       return run(0);
     };
@@ -62,7 +81,7 @@ export class FeatureComposer<C extends Context> extends Composer<C> {
   override filter(predicate: (ctx: C) => MaybePromise<boolean>, ...middleware: Middleware<C>[]): Composer<C> {
     // Returned so that registrations chained on it are built the same way.
     const composer = new FeatureComposer<C>(...middleware);
-    this.branch(predicate, composer, (_ctx, next) => next());
+    this.chain.push({ guard: predicate, then: composer.middleware() });
     return composer;
   }
 

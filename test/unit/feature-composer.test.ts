@@ -32,6 +32,12 @@ function build(make: () => Composer<Context>, trace: string[]) {
     if (ctx.message.text === "boom") throw new Error("boom");
     await next();
   });
+  // A guard that answers later (a promise), both ways.
+  const slow = feature.filter(async (ctx) => ctx.message?.text?.startsWith("slow") ?? false);
+  slow.use(async (ctx, next) => {
+    trace.push(`slow ${ctx.message?.text}`);
+    if (ctx.message?.text === "slow on") await next();
+  });
   feature.callbackQuery(/^a:(\d+)$/, (ctx) => {
     trace.push(`button ${ctx.match[1]}`);
   });
@@ -102,6 +108,8 @@ async function run(make: () => Composer<Context>): Promise<string[]> {
       },
     } as Update,
     message(7, "boom", 9),
+    message(5, "slow", 10),
+    message(5, "slow on", 11),
   ];
   for (const update of updates) {
     trace.push(`-- ${update.update_id}`);
@@ -121,6 +129,7 @@ describe("feature composer", () => {
     expect(expected.length).toBeGreaterThan(25);
     expect(expected).toContain("member pass");
     expect(expected).toContain("error Error: boom");
+    expect(expected).toContain("slow slow on");
     expect(actual).toEqual(expected);
   });
 });
