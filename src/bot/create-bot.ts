@@ -10,7 +10,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { sqliteConversationStorage } from "../db/conversation-storage.js";
 import { slowHandlerSeam } from "../test-seams.js";
 import { botApiClientOptions } from "./bot-api-http.js";
-import type { BotContext, BotDeps, FlowContext } from "./context.js";
+import { type BotContext, type BotDeps, type FlowContext, UpdateContext } from "./context.js";
 import { FeatureComposer } from "./feature-composer.js";
 import { accountFeature } from "./features/account/index.js";
 import { announcementsFeature } from "./features/announcements/index.js";
@@ -48,6 +48,10 @@ export interface CreateBotOptions {
 export function createBot(deps: BotDeps, options: CreateBotOptions = {}): CreatedBot {
   const bot = new Bot<BotContext>(deps.config.botToken, {
     client: botApiClientOptions(deps.config.apiRoot),
+    // BotContext adds fields the middleware sets; the class supplies grammY's part.
+    ContextConstructor: UpdateContext as unknown as new (
+      ...args: ConstructorParameters<typeof UpdateContext>
+    ) => BotContext,
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   bot.api.config.use(retryTransformer(), ...(options.apiTransformers ?? []));

@@ -28,7 +28,7 @@ function composed<C extends Context>(middleware: MaybeArray<Middleware<C>>): Mid
 /** A registration that runs only when `guard` holds (filter, command, callbackQuery, on). */
 interface Guarded<C extends Context> {
   guard: (ctx: C) => MaybePromise<boolean>;
-  then: MiddlewareFn<C>;
+  onMatch: MiddlewareFn<C>;
 }
 
 type Entry<C extends Context> = MiddlewareFn<C> | Guarded<C>;
@@ -58,10 +58,10 @@ export class FeatureComposer<C extends Context> extends Composer<C> {
           const matched = entry.guard(ctx);
           if (matched instanceof Promise) {
             return matched.then((yes) =>
-              yes ? settled(entry.then(ctx, () => run(index + 1))) : run(index + 1),
+              yes ? settled(entry.onMatch(ctx, () => run(index + 1))) : run(index + 1),
             );
           }
-          if (matched) return settled(entry.then(ctx, () => run(index + 1)));
+          if (matched) return settled(entry.onMatch(ctx, () => run(index + 1)));
         }
         return next();
       };
@@ -81,7 +81,7 @@ export class FeatureComposer<C extends Context> extends Composer<C> {
   override filter(predicate: (ctx: C) => MaybePromise<boolean>, ...middleware: Middleware<C>[]): Composer<C> {
     // Returned so that registrations chained on it are built the same way.
     const composer = new FeatureComposer<C>(...middleware);
-    this.chain.push({ guard: predicate, then: composer.middleware() });
+    this.chain.push({ guard: predicate, onMatch: composer.middleware() });
     return composer;
   }
 
