@@ -3,13 +3,14 @@
  */
 import "dotenv/config";
 import { createServer, type Server } from "node:http";
-import { type RunnerHandle, run } from "@grammyjs/runner";
+import type { RunnerHandle } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
 import { createApp } from "./app.js";
 import { describeError } from "./bot/middlewares/update-scope.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { type Clock, fileClock, systemClock } from "./outbox/clock.js";
+import { startPolling } from "./polling.js";
 import { blockEventLoopOnce } from "./test-seams.js";
 
 /**
@@ -18,6 +19,8 @@ import { blockEventLoopOnce } from "./test-seams.js";
  * 500 → 64 took a mixed load from ~820 to ~640 µs of CPU per update, with more updates per second.
  */
 const HANDLERS_AT_ONCE = 64;
+/** The next getUpdates waits for this many free places: half (see polling.ts). */
+const FETCH_WHEN_FREE = 32;
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 
@@ -43,9 +46,11 @@ async function main(): Promise<void> {
   let server: Server | undefined;
   if (config.mode === "polling") {
     await bot.api.deleteWebhook();
-    runner = run(bot, {
-      runner: { fetch: { allowed_updates: ALLOWED_UPDATES } },
-      sink: { concurrency: HANDLERS_AT_ONCE },
+    runner = startPolling(bot, {
+      concurrency: HANDLERS_AT_ONCE,
+      fetchWhenFree: FETCH_WHEN_FREE,
+      allowedUpdates: ALLOWED_UPDATES,
+      onError: (error) => logger.error({ err: describeError(error) }, "error handler failed"),
     });
   } else {
     const handle = webhookCallback(bot, "http", {
