@@ -5,9 +5,8 @@
  * places, so under load it sent a getUpdates for every few handlers that finished: about 20
  * updates per call at 64 places. Waiting for half the places, measured over loopback with 10,000
  * updates: 503 → 285 getUpdates calls, and about 15% less CPU per update (430–510 → 360–430 µs;
- * the machine is noisy). With
- * the other half still running, nothing waits idle; under light load every place is free and
- * nothing changes.
+ * the machine is noisy). With the other half still running nothing waits idle; under light load
+ * every place is free and nothing changes.
  */
 import {
   createConcurrentSink,
