@@ -2,10 +2,12 @@
  * Queries compiled once and run with fresh parameters: for the few queries every update runs
  * (the person, the de-duplication record, the conversation state). Building and compiling a Kysely
  * query costs more than SQLite takes to run it (measured: 10.6 µs against 2.2 µs for the person
- * lookup), so these skip the builder after the first call. Every handle is SQLite, so the compiled
- * text serves any of them, transactions included.
+ * lookup), so these skip the builder after the first call, and where it means the same they skip
+ * Kysely's executor too (direct-statements.ts). Every handle is SQLite, so the compiled text serves
+ * any of them, transactions included.
  */
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from "kysely";
+import { directStatementsOf } from "./direct-statements.js";
 import type { Database } from "./schema.js";
 
 /**
@@ -26,6 +28,14 @@ export function compiledOnce<Params extends readonly unknown[], Row>(
       )
         throw new Error(`compiled query does not take its parameters in order: ${query.sql}`);
       compiled = query;
+    }
+    const direct = directStatementsOf(db);
+    if (direct?.available()) {
+      try {
+        return Promise.resolve(direct.run<Row>(compiled.sql, parameters));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
     return db.executeQuery<Row>({ ...compiled, parameters });
   };

@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, type SqliteDatabase, SqliteDialect } from "kysely";
+import { type PreparedLike, registerDirectStatements } from "./direct-statements.js";
 import type { Database } from "./schema.js";
 import {
   registerTableVersions,
@@ -31,10 +32,14 @@ export function openDatabase(path: string): OpenedDatabase {
   sqlite.pragma("synchronous = NORMAL");
   const dataVersion = sqlite.prepare("PRAGMA data_version").pluck();
   const versions = new TableVersions(() => dataVersion.get() as number);
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite, versions) }),
-  });
+  const database = withStatementCache(sqlite, versions);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   registerTableVersions(db, versions);
+  registerDirectStatements(
+    db,
+    (sql) => database.prepare(sql) as unknown as PreparedLike,
+    () => sqlite.inTransaction,
+  );
   return { db, sqlite };
 }
 

@@ -6,6 +6,7 @@
  * transaction of one's own: the caller resumes only once its write is on disk.
  */
 import type { Kysely, Transaction } from "kysely";
+import { lendDirectStatements } from "./direct-statements.js";
 import type { Database } from "./schema.js";
 
 type Write<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -34,6 +35,7 @@ export class GroupCommit {
     this.pending = [];
     try {
       const results = await this.db.transaction().execute(async (trx) => {
+        lendDirectStatements(this.db, trx);
         const out: unknown[] = [];
         for (const entry of batch) out.push(await entry.write(trx));
         return out;
