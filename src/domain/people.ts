@@ -49,11 +49,14 @@ export async function getPerson(db: Kysely<Database>, id: number): Promise<Perso
 /** Marks the person as seen now; also clears a "blocked the bot" mark, since they are writing to it again. */
 export async function touchPerson(db: Kysely<Database>, person: Person, now: number): Promise<void> {
   if (now - person.last_seen_at < 60_000 && person.bot_blocked_at === null) return;
-  await db
-    .updateTable("people")
-    .set({ last_seen_at: now, bot_blocked_at: null })
-    .where("id", "=", person.id)
-    .execute();
+  // A small write many updates make at once after a quiet spell: it shares their commit.
+  await groupCommitOf(db).run((trx) =>
+    trx
+      .updateTable("people")
+      .set({ last_seen_at: now, bot_blocked_at: null })
+      .where("id", "=", person.id)
+      .execute(),
+  );
 }
 
 export async function setLanguage(
