@@ -59,25 +59,46 @@ export class FeatureComposer<C extends Context> extends Composer<C> {
     from: number,
     after: NextFunction,
   ): Promise<void> {
-    // Made outside the loop: a closure over the loop variable would cost a scope per iteration.
-    const continueAt = (index: number) => () => FeatureComposer.run(ctx, chain, index, after);
     for (let index = from; index < chain.length; index++) {
       const entry = chain[index] as Entry<C>;
       if (typeof entry === "function") {
-        return settled(entry(ctx, continueAt(index + 1)));
+        return settled(entry(ctx, FeatureComposer.restOf(ctx, chain, index + 1, after)));
       }
       if (entry instanceof FeatureComposer) {
         if (entry.chain.length === 0) continue;
-        return FeatureComposer.run(ctx, entry.chain, 0, continueAt(index + 1));
+        return FeatureComposer.run(ctx, entry.chain, 0, FeatureComposer.restOf(ctx, chain, index + 1, after));
       }
       const matched = entry.guard(ctx);
       if (matched instanceof Promise)
-        return FeatureComposer.later(ctx, matched, entry, continueAt(index + 1));
+        return FeatureComposer.later(
+          ctx,
+          matched,
+          entry,
+          FeatureComposer.restOf(ctx, chain, index + 1, after),
+        );
       if (matched) {
-        return FeatureComposer.run(ctx, entry.onMatch.chain, 0, continueAt(index + 1));
+        return FeatureComposer.run(
+          ctx,
+          entry.onMatch.chain,
+          0,
+          FeatureComposer.restOf(ctx, chain, index + 1, after),
+        );
       }
     }
     return after();
+  }
+
+  /**
+   * The rest of `chain` from `index`, as a `next` function. Made by this method, not by a closure
+   * in `run`'s loop: a closure over the loop variable would cost a scope on every iteration.
+   */
+  private static restOf<C extends Context>(
+    ctx: C,
+    chain: readonly Entry<C>[],
+    index: number,
+    after: NextFunction,
+  ): NextFunction {
+    return () => FeatureComposer.run(ctx, chain, index, after);
   }
 
   /** A guard that answers later (a promise). */
