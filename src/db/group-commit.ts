@@ -22,8 +22,12 @@ export class GroupCommit {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Runs `write` in the next shared transaction; resolves with its result after the commit. */
+  /**
+   * Runs `write` in the next shared transaction; resolves with its result after the commit. Given a
+   * transaction's handle, it runs `write` in that transaction, which commits or rolls back with it.
+   */
   run<T>(write: Write<T>): Promise<T> {
+    if (this.db.isTransaction) return write(this.db as Transaction<Database>);
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = { write, resolve: resolve as (value: unknown) => void, reject };
       if (this.pending.push(entry) === 1) setImmediate(() => void this.flush());

@@ -101,6 +101,24 @@ describe("group commit", () => {
     expect(check.rows[0]?.integrity_check).toBe("ok");
   });
 
+  it("given a transaction's handle, writes in that transaction and rolls back with it", async () => {
+    const { db } = opened;
+    const outcome = await db
+      .transaction()
+      .execute(async (trx) => {
+        await groupCommitOf(trx).run((inner) =>
+          inner.insertInto("settings").values(setting("inner", "x")).execute(),
+        );
+        expect(
+          await trx.selectFrom("settings").select("key").where("key", "=", "inner").execute(),
+        ).toHaveLength(1);
+        throw new Error("roll back");
+      })
+      .catch((error: Error) => error.message);
+    expect(outcome).toBe("roll back");
+    expect(await db.selectFrom("settings").select("key").where("key", "=", "inner").execute()).toEqual([]);
+  });
+
   it("conversation state is written through it and survives a new connection", async () => {
     const { db } = opened;
     const storage = sqliteConversationStorage(db, () => 5);
