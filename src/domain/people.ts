@@ -10,6 +10,7 @@ import type { Database } from "../db/schema.js";
 import { readThrough } from "../db/table-versions.js";
 import { audit } from "./audit.js";
 import { DomainError } from "./errors.js";
+import { stateTimeZone } from "./time-zones.js";
 
 export type Person = Selectable<PeopleTable>;
 export type { Role };
@@ -156,20 +157,7 @@ export async function effectiveTimeZone(
   fallback: string,
 ): Promise<string> {
   if (person.time_zone) return person.time_zone;
-  const code = person.state_code;
-  if (code) {
-    // Asked on most replies that show a time; the states table is written almost never.
-    const zone = await readThrough(db, "state-time-zone", ["states"], code, async () => {
-      const state = await db
-        .selectFrom("states")
-        .select("time_zone")
-        .where("code", "=", code)
-        .executeTakeFirst();
-      return state?.time_zone ?? null;
-    });
-    if (zone) return zone;
-  }
-  return fallback;
+  return stateTimeZone(db, person.state_code, fallback);
 }
 
 export interface PersonListing extends Person {

@@ -25,10 +25,14 @@ export async function stateTimeZone(
   fallback: string,
 ): Promise<string> {
   if (!stateCode) return fallback;
-  const row = await db
-    .selectFrom("states")
-    .select("time_zone")
-    .where("code", "=", stateCode)
-    .executeTakeFirst();
-  return row?.time_zone ?? fallback;
+  // Asked on most replies that show a time; the states table is written almost never.
+  const zone = await readThrough(db, "state-time-zone", ["states"], stateCode, async () => {
+    const row = await db
+      .selectFrom("states")
+      .select("time_zone")
+      .where("code", "=", stateCode)
+      .executeTakeFirst();
+    return row?.time_zone ?? null;
+  });
+  return zone ?? fallback;
 }
