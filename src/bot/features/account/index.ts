@@ -1,7 +1,7 @@
 /**
  * A member's own account: /start (welcome back), /help, /me, /language, /timezone, /cancel.
  */
-import { createConversation } from "@grammyjs/conversations";
+
 import type { Composer } from "grammy";
 import { affiliationName } from "../../../domain/affiliation.js";
 import { effectiveTimeZone, setLanguage, setTimeZone } from "../../../domain/people.js";
@@ -10,6 +10,7 @@ import { syncPersonMenu } from "../../commands.js";
 import type { BotContext, BotConversation, FlowContext } from "../../context.js";
 import { formatDate, formatTime, utcOffsetLabel } from "../../dates.js";
 import { FeatureComposer } from "../../feature-composer.js";
+import { registerFlow } from "../../flow-registration.js";
 import { describeError } from "../../middlewares/update-scope.js";
 import { askZone } from "../join/flow.js";
 import { languageChoice, languageKeyboard, zoneListKeyboard } from "./keyboards.js";
@@ -57,7 +58,7 @@ export function accountFeature(): Composer<BotContext> {
     (ctx): ctx is BotContext & { person: NonNullable<BotContext["person"]> } => !!ctx.person,
   );
 
-  members.use(createConversation(timezoneFlow, TIMEZONE_FLOW));
+  members.use(registerFlow(timezoneFlow, TIMEZONE_FLOW));
 
   members.command(["start", "help"], async (ctx) => {
     await ctx.reply(helpText(ctx.t, ctx.person), { parse_mode: "HTML" });

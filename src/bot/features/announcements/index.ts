@@ -2,7 +2,7 @@
  * Announcements: /announce (secretariat), the recipients' Acknowledge button, and /announcements
  * with each broadcast's figures, who acknowledged, and a re-send to those who have not.
  */
-import { createConversation } from "@grammyjs/conversations";
+
 import type { Composer } from "grammy";
 import { affiliationName } from "../../../domain/affiliation.js";
 import {
@@ -19,6 +19,7 @@ import { countsBySource } from "../../../outbox/queue.js";
 import type { BotContext } from "../../context.js";
 import { formatDateTime } from "../../dates.js";
 import { FeatureComposer } from "../../feature-composer.js";
+import { registerFlow } from "../../flow-registration.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { escapeHtml } from "../../i18n.js";
 import { ANNOUNCE_FLOW, announceFlow } from "./flow.js";
@@ -85,9 +86,7 @@ async function detailView(ctx: MemberContext, id: number) {
 
 export function announcementsFeature(): Composer<BotContext> {
   const feature = new FeatureComposer<BotContext>();
-  feature
-    .filter((ctx) => ctx.person?.role === "secretariat")
-    .use(createConversation(announceFlow, ANNOUNCE_FLOW));
+  feature.filter((ctx) => ctx.person?.role === "secretariat").use(registerFlow(announceFlow, ANNOUNCE_FLOW));
 
   feature.command("announce", onlyRoles(["secretariat"]), async (ctx) => {
     await ctx.conversation.enter(ANNOUNCE_FLOW);

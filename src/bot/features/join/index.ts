@@ -2,7 +2,7 @@
  * The door: `/start <code>` starts joining; everyone without a current invitation or membership
  * gets a polite refusal in their Telegram language, and nothing of theirs is kept.
  */
-import { createConversation } from "@grammyjs/conversations";
+
 import type { Composer } from "grammy";
 import {
   checkInvitation,
@@ -13,6 +13,7 @@ import {
 import { isActive } from "../../../domain/people.js";
 import type { BotContext } from "../../context.js";
 import { FeatureComposer } from "../../feature-composer.js";
+import { registerFlow } from "../../flow-registration.js";
 import { JOIN_FLOW, joinFlow } from "./flow.js";
 
 /** Strangers are refused at most this often per chat, so a flood gets few answers. */
@@ -22,7 +23,7 @@ export function joinFeature(): Composer<BotContext> {
   const feature = new FeatureComposer<BotContext>();
   const lastRefusal = new Map<number, number>();
 
-  feature.use(createConversation(joinFlow, { id: JOIN_FLOW }));
+  feature.use(registerFlow(joinFlow, { id: JOIN_FLOW }));
 
   feature.command("start", async (ctx, next) => {
     const code = ctx.match.trim();

@@ -3,7 +3,7 @@
  * coordinators, the roster for the secretariat), the answer buttons of invitations, CSV export,
  * reschedule, change of place and cancellation. Every press is re-checked in the domain.
  */
-import { createConversation } from "@grammyjs/conversations";
+
 import { type Composer, InputFile } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
 import { cancelMeeting } from "../../../domain/meeting-changes.js";
@@ -14,6 +14,7 @@ import { effectiveTimeZone } from "../../../domain/people.js";
 import { checkCanAnswer, recordRsvp } from "../../../domain/rsvp.js";
 import type { BotContext } from "../../context.js";
 import { FeatureComposer } from "../../feature-composer.js";
+import { registerFlow } from "../../flow-registration.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { calendarFile } from "./calendar-file.js";
 import { PLACE_FLOW, placeFlow, RESCHEDULE_FLOW, rescheduleFlow } from "./change-flows.js";
@@ -66,10 +67,10 @@ export function meetingsFeature(): Composer<BotContext> {
     return next();
   });
 
-  feature.use(createConversation(newMeetingFlow, NEW_MEETING_FLOW));
-  feature.use(createConversation(delegationFlow, DELEGATION_FLOW));
-  feature.use(createConversation(rescheduleFlow, RESCHEDULE_FLOW));
-  feature.use(createConversation(placeFlow, PLACE_FLOW));
+  feature.use(registerFlow(newMeetingFlow, NEW_MEETING_FLOW));
+  feature.use(registerFlow(delegationFlow, DELEGATION_FLOW));
+  feature.use(registerFlow(rescheduleFlow, RESCHEDULE_FLOW));
+  feature.use(registerFlow(placeFlow, PLACE_FLOW));
 
   feature.command("newmeeting", onlyRoles(["secretariat"]), async (ctx) => {
     await ctx.conversation.exitAll();

@@ -4,7 +4,7 @@
  * confirmation at the end; and the "passed to government" confirmation after adoption.
  * Every press is re-checked in the domain: role, state taking part, round open, deadline, card.
  */
-import { createConversation } from "@grammyjs/conversations";
+
 import { type Composer, InlineKeyboard } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
 import { type Role, setDocumentLanguage } from "../../../domain/people.js";
@@ -20,6 +20,7 @@ import {
 import { countCards, roundText } from "../../../domain/reviews/rounds.js";
 import type { BotContext } from "../../context.js";
 import { FeatureComposer } from "../../feature-composer.js";
+import { registerFlow } from "../../flow-registration.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { escapeHtml } from "../../i18n.js";
 import { loadCard, loadSummary, ordinalOf, positionLabel, shorten, whereOf } from "./card.js";
@@ -66,8 +67,8 @@ async function openFor(ctx: MemberContext, roundId: number): Promise<void> {
 
 export function reviewsFeature(): Composer<BotContext> {
   const feature = new FeatureComposer<BotContext>();
-  feature.use(createConversation(reviewTextFlow, { id: REVIEW_TEXT_FLOW }));
-  feature.use(createConversation(governmentFlow, { id: GOVERNMENT_FLOW }));
+  feature.use(registerFlow(reviewTextFlow, { id: REVIEW_TEXT_FLOW }));
+  feature.use(registerFlow(governmentFlow, { id: GOVERNMENT_FLOW }));
 
   feature.command("review", onlyRoles(REVIEWERS), async (ctx) => {
     const c = ctx as MemberContext;

@@ -3,7 +3,7 @@
  * choose the states taking part, set or extend the deadline (Almaty time), open, close early,
  * decide the outcome, see the tally, export CSV.
  */
-import { createConversation } from "@grammyjs/conversations";
+
 import type { Composer, Filter } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
 import { listStates } from "../../../domain/reference.js";
@@ -18,6 +18,7 @@ import { closeRoundEarly, openRound, toggleParticipant } from "../../../domain/r
 import { getRound, participants, reviewers } from "../../../domain/reviews/rounds.js";
 import type { BotContext } from "../../context.js";
 import { FeatureComposer } from "../../feature-composer.js";
+import { registerFlow } from "../../flow-registration.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { editInPlace } from "../reviews/show.js";
 import { sendExport } from "./exports.js";
@@ -45,9 +46,9 @@ const secretariat = onlyRoles(["secretariat"]);
 
 export function roundsFeature(): Composer<BotContext> {
   const feature = new FeatureComposer<BotContext>();
-  feature.use(createConversation(deadlineFlow, { id: DEADLINE_FLOW }));
-  feature.use(createConversation(nudgesFlow, { id: NUDGES_FLOW }));
-  feature.use(createConversation(languageFlow, { id: LANGUAGE_FLOW }));
+  feature.use(registerFlow(deadlineFlow, { id: DEADLINE_FLOW }));
+  feature.use(registerFlow(nudgesFlow, { id: NUDGES_FLOW }));
+  feature.use(registerFlow(languageFlow, { id: LANGUAGE_FLOW }));
 
   feature.command("rounds", secretariat, async (ctx) => {
     const view = await roundListView(ctx.deps.db, ctx.t, ctx.lang);
