@@ -5,8 +5,8 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, type MiddlewareFn, type Transformer } from "grammy";
-import type { UserFromGetMe } from "grammy/types";
+import { Bot, BotError, type MiddlewareFn, type Transformer } from "grammy";
+import type { Update, UserFromGetMe } from "grammy/types";
 import { sqliteConversationStorage } from "../db/conversation-storage.js";
 import { slowHandlerSeam } from "../test-seams.js";
 import { botApiClientOptions } from "./bot-api-http.js";
@@ -29,6 +29,29 @@ export function retryTransformer(): Transformer {
   return autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowInternalServerErrors: false });
 }
 
+/**
+ * grammY's `handleUpdate` builds a new Api for every update (a client, a proxy, a config holding
+ * copies of `bot.api`'s transformers): about a tenth of the garbage an update made (allocation
+ * profile). Every context here shares `bot.api` instead. That is the same client with the same
+ * transformers, and nothing installs a transformer on one update's context: the flows get a
+ * client of their own from the conversations plugin, and install theirs on it (see `insideFlows`).
+ * Webhook replies are not used (the bot polls), so grammY's path is kept for them.
+ */
+class SharedApiBot extends Bot<BotContext> {
+  override async handleUpdate(
+    update: Update,
+    webhookReplyEnvelope?: Parameters<Bot<BotContext>["handleUpdate"]>[1],
+  ): Promise<void> {
+    if (webhookReplyEnvelope !== undefined) return super.handleUpdate(update, webhookReplyEnvelope);
+    const ctx = new UpdateContext(update, this.api, this.botInfo) as unknown as BotContext;
+    try {
+      await this.middleware()(ctx, () => Promise.resolve());
+    } catch (error) {
+      throw new BotError(error, ctx);
+    }
+  }
+}
+
 export interface CreatedBot {
   bot: Bot<BotContext>;
   inFlight: InFlight;
@@ -46,7 +69,7 @@ export interface CreateBotOptions {
 
 /** Builds the bot with every middleware and feature in order. */
 export function createBot(deps: BotDeps, options: CreateBotOptions = {}): CreatedBot {
-  const bot = new Bot<BotContext>(deps.config.botToken, {
+  const bot = new SharedApiBot(deps.config.botToken, {
     client: botApiClientOptions(deps.config.apiRoot),
     // BotContext adds fields the middleware sets; the class supplies grammY's part.
     ContextConstructor: UpdateContext as unknown as new (

@@ -1,11 +1,18 @@
 /**
  * The context that works out `msg`, `chat` and `from` once answers exactly what grammY's does,
- * for every kind of update the bot receives.
+ * for every kind of update the bot receives; and the bot builds each update's context on its own
+ * Api, so its transformers apply and nothing an update does is left installed on it.
  */
-import { Api, Context } from "grammy";
+import { Api, Context, type Transformer } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { UpdateContext } from "../../src/bot/context.js";
+import { createBot } from "../../src/bot/create-bot.js";
+import { createTranslations } from "../../src/bot/i18n.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { systemClock } from "../../src/outbox/clock.js";
+import { testDatabase } from "../support/test-db.js";
 
 const ME = { id: 1, is_bot: true, first_name: "Bot", username: "bot" } as UserFromGetMe;
 const user = (id: number) => ({ id, is_bot: false, first_name: `U${id}` });
@@ -59,5 +66,41 @@ describe("update context", () => {
     }
     expect(new UpdateContext(updates[3] as Update, api, ME).chat).toBeUndefined();
     expect(new UpdateContext(updates[3] as Update, api, ME).from?.id).toBe(13);
+  });
+});
+
+describe("the bot's contexts", () => {
+  it("call the Bot API through the bot's own transformers, and leave none behind", async () => {
+    const { db } = await testDatabase();
+    const config = loadConfig({
+      BOT_TOKEN: "7000000001:AAunit-test-token-for-the-context-test",
+      DATABASE_PATH: ":memory:",
+      TELEGRAM_API_ROOT: "http://127.0.0.1:9",
+      LOG_LEVEL: "silent",
+    });
+    const calls: string[] = [];
+    const stub: Transformer = async (_prev, method, payload) => {
+      calls.push(`${method} ${(payload as { chat_id?: number }).chat_id}`);
+      // biome-ignore lint/suspicious/noExplicitAny: a stub result for every method
+      return { ok: true, result: { message_id: 1, date: 0, chat: { id: 1, type: "private" } } } as any;
+    };
+    const { bot } = createBot(
+      {
+        config,
+        db,
+        clock: systemClock,
+        logger: createLogger("silent"),
+        translations: await createTranslations("ru"),
+      },
+      { botInfo: ME, apiTransformers: [stub] },
+    );
+    const installed = bot.api.config.installedTransformers().length;
+    for (let i = 0; i < 3; i++) {
+      await bot.handleUpdate({ update_id: 100 + i, message: message(100 + i, 77 + i) } as unknown as Update);
+    }
+    // Each stranger is refused politely, through the stub installed on bot.api.
+    expect(calls).toEqual(["sendMessage 77", "sendMessage 78", "sendMessage 79"]);
+    expect(bot.api.config.installedTransformers()).toHaveLength(installed);
+    await db.destroy();
   });
 });
