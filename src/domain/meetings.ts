@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
+import { compiledOnce } from "../db/compiled-query.js";
 import { MEETING_KINDS, type MeetingKind, type MeetingsTable } from "../db/schema/meetings.js";
 import type { Database } from "../db/schema.js";
 import { audit } from "./audit.js";
@@ -273,20 +274,26 @@ export async function upcomingMeetings(db: Kysely<Database>, now: number): Promi
 }
 
 /** Upcoming meetings a party is invited to. */
+// Every /meetings and the reminders' lists: compiled once.
+const upcomingForParty = compiledOnce(
+  ["?status", -1, "?kind", "?code"] as [string, number, string, string],
+  (db, status, now, kind, code) =>
+    db
+      .selectFrom("meetings")
+      .innerJoin("meeting_invitees", "meeting_invitees.meeting_id", "meetings.id")
+      .selectAll("meetings")
+      .where("meetings.status", "=", status as Meeting["status"])
+      .where("meetings.ends_at", ">", now)
+      .where("meeting_invitees.party_kind", "=", kind as Party["kind"])
+      .where("meeting_invitees.party_code", "=", code)
+      .orderBy("meetings.starts_at")
+      .orderBy("meetings.id"),
+);
+
 export async function upcomingMeetingsFor(
   db: Kysely<Database>,
   party: Party,
   now: number,
 ): Promise<Meeting[]> {
-  return db
-    .selectFrom("meetings")
-    .innerJoin("meeting_invitees", "meeting_invitees.meeting_id", "meetings.id")
-    .selectAll("meetings")
-    .where("meetings.status", "=", "scheduled")
-    .where("meetings.ends_at", ">", now)
-    .where("meeting_invitees.party_kind", "=", party.kind)
-    .where("meeting_invitees.party_code", "=", party.code)
-    .orderBy("meetings.starts_at")
-    .orderBy("meetings.id")
-    .execute();
+  return (await upcomingForParty(db, "scheduled", now, party.kind, party.code)).rows;
 }

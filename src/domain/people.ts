@@ -66,7 +66,7 @@ export async function setLanguage(
   language: string,
   now: number,
 ): Promise<void> {
-  await changeOwnSetting(db, personId, { language }, "person.language", { language }, now);
+  await changeOwnSetting(db, personId, "language", language, "person.language", { language }, now);
 }
 
 /**
@@ -82,7 +82,8 @@ export async function setDocumentLanguage(
   await changeOwnSetting(
     db,
     personId,
-    { document_language: language },
+    "document_language",
+    language,
     "person.document_language",
     { language },
     now,
@@ -96,8 +97,26 @@ export async function setTimeZone(
   now: number,
 ): Promise<void> {
   if (!isValidTimeZone(timeZone)) throw new DomainError("invalid_time_zone", { zone: timeZone });
-  await changeOwnSetting(db, personId, { time_zone: timeZone }, "person.time_zone", { timeZone }, now);
+  await changeOwnSetting(db, personId, "time_zone", timeZone, "person.time_zone", { timeZone }, now);
 }
+
+type OwnSetting = "language" | "document_language" | "time_zone";
+
+// Every language or zone press writes one of these: compiled once each.
+const settingUpdates: Record<
+  OwnSetting,
+  (db: Kysely<Database>, value: string, id: number) => Promise<unknown>
+> = {
+  language: compiledOnce(["?value", -1] as [string, number], (db, value, id) =>
+    db.updateTable("people").set({ language: value }).where("id", "=", id),
+  ),
+  document_language: compiledOnce(["?value", -1] as [string, number], (db, value, id) =>
+    db.updateTable("people").set({ document_language: value }).where("id", "=", id),
+  ),
+  time_zone: compiledOnce(["?value", -1] as [string, number], (db, value, id) =>
+    db.updateTable("people").set({ time_zone: value }).where("id", "=", id),
+  ),
+};
 
 /**
  * A person changes one of their own settings; audited in the same transaction. A small write that
@@ -107,13 +126,14 @@ export async function setTimeZone(
 async function changeOwnSetting(
   db: Kysely<Database>,
   personId: number,
-  values: Partial<Pick<PeopleTable, "language" | "document_language" | "time_zone">>,
+  setting: OwnSetting,
+  value: string,
   action: string,
   details: Record<string, unknown>,
   now: number,
 ): Promise<void> {
   await groupCommitOf(db).run(async (trx) => {
-    await trx.updateTable("people").set(values).where("id", "=", personId).execute();
+    await settingUpdates[setting](trx, value, personId);
     await audit(trx, { at: now, actorId: personId, action, subject: `person:${personId}`, details });
   });
 }
