@@ -12,7 +12,7 @@ import {
   conversations,
   createConversation,
 } from "@grammyjs/conversations";
-import { Bot, type Context, type MiddlewareFn } from "grammy";
+import { Bot, type Context, type MiddlewareFn, type Transformer } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { registerFlow } from "../../src/bot/flow-registration.js";
@@ -43,27 +43,24 @@ async function once(_conversation: Conversation<Outer, Context>, ctx: Context) {
   await ctx.reply("once done");
 }
 
+/** Answers every call with a sent message, and notes it as `<where><method> <chat> <text>`. */
+function recorder(trace: string[], where: string): Transformer {
+  return async (_prev, method, payload) => {
+    const p = payload as { chat_id?: number; text?: string };
+    trace.push(`${where}${method} ${p.chat_id} ${p.text ?? ""}`);
+    const result = { message_id: 1, date: 0, chat: { id: p.chat_id, type: "private" } };
+    return { ok: true, result } as unknown as Awaited<ReturnType<Transformer>>;
+  };
+}
+
 function build(register: Register, trace: string[]) {
   const bot = new Bot<Outer>("1:x", { botInfo: ME });
-  bot.api.config.use(async (_prev, method, payload) => {
-    const p = payload as { chat_id?: number; text?: string };
-    trace.push(`${method} ${p.chat_id} ${p.text ?? ""}`);
-    // biome-ignore lint/suspicious/noExplicitAny: a stub result for every method
-    return { ok: true, result: { message_id: 1, date: 0, chat: { id: p.chat_id, type: "private" } } } as any;
-  });
+  bot.api.config.use(recorder(trace, ""));
   bot.use(
     conversations({
       plugins: [
         async (ctx, next) => {
-          ctx.api.config.use(async (_prev, method, payload) => {
-            const p = payload as { chat_id?: number; text?: string };
-            trace.push(`flow ${method} ${p.chat_id} ${p.text ?? ""}`);
-            // biome-ignore lint/suspicious/noExplicitAny: as above
-            return {
-              ok: true,
-              result: { message_id: 2, date: 0, chat: { id: p.chat_id, type: "private" } },
-            } as any;
-          });
+          ctx.api.config.use(recorder(trace, "flow "));
           await next();
         },
       ],
