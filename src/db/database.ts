@@ -9,6 +9,7 @@ import { type PreparedLike, registerDirectStatements } from "./direct-statements
 import type { Database } from "./schema.js";
 import {
   registerTableVersions,
+  rowScopedWrite,
   type StatementWrites,
   statementWrites,
   TableVersions,
@@ -47,10 +48,12 @@ export function openDatabase(path: string): OpenedDatabase {
  * Reuses prepared statements (Kysely prepares every query afresh, which costs time on a busy outbox;
  * reuse is safe: better-sqlite3 runs a statement to completion synchronously), makes every
  * transaction an immediate one, and tells `versions` which table each statement writes (Kysely
- * prepares a statement each time it runs one, so this sees every write).
+ * prepares a statement each time it runs one, so this sees every write). A row-scoped write (see
+ * `rowScopedWrite`) is handed out wrapped, so that it tells `versions` its row each time it runs.
  */
 function withStatementCache(sqlite: SQLite.Database, versions: TableVersions, size = 300): SqliteDatabase {
-  const cache = new Map<string, { statement: SQLite.Statement; writes: StatementWrites }>();
+  type Prepared = SQLite.Statement | RowScopedStatement;
+  const cache = new Map<string, { statement: Prepared; writes: StatementWrites }>();
   return {
     close: () => sqlite.close(),
     prepare(text) {
@@ -63,19 +66,46 @@ function withStatementCache(sqlite: SQLite.Database, versions: TableVersions, si
         versions.noteWrites(cached.writes);
         cache.delete(sql);
         cache.set(sql, cached);
-        return cached.statement;
+        return cached.statement as SQLite.Statement;
       }
-      const statement = sqlite.prepare(sql);
-      const writes = statementWrites(sql);
+      const prepared = sqlite.prepare(sql);
+      const rowTable = rowScopedWrite(sql);
+      const statement = rowTable ? new RowScopedStatement(prepared, rowTable, versions) : prepared;
+      const writes = rowTable ? null : statementWrites(sql);
       versions.noteWrites(writes);
       cache.set(sql, { statement, writes });
       if (cache.size > size) {
         const oldest = cache.keys().next().value;
         if (oldest !== undefined) cache.delete(oldest);
       }
-      return statement;
+      return statement as SQLite.Statement;
     },
   };
+}
+
+/** A one-row update by id that notes its row (the last parameter) each time it runs. */
+class RowScopedStatement {
+  readonly reader = false;
+
+  constructor(
+    private readonly statement: SQLite.Statement,
+    private readonly table: string,
+    private readonly versions: TableVersions,
+  ) {}
+
+  run(parameters: readonly unknown[]): SQLite.RunResult {
+    this.versions.noteRowWrite(this.table, parameters[parameters.length - 1]);
+    return this.statement.run(parameters);
+  }
+
+  // An update returns no rows: better-sqlite3 refuses these, as it would unwrapped.
+  all(parameters: readonly unknown[]): unknown[] {
+    return this.statement.all(parameters);
+  }
+
+  iterate(parameters: readonly unknown[]): IterableIterator<unknown> {
+    return this.statement.iterate(parameters);
+  }
 }
 
 /** Takes an online backup into `file` while the bot keeps running, then checks it opens clean. */

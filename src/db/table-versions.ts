@@ -20,8 +20,37 @@ export function statementWrites(sql: string): StatementWrites {
   return WRITE_TARGET.exec(sql)?.[1] ?? "*";
 }
 
+/**
+ * Columns a person changes for themself many times a day (a language or zone press, the
+ * last-seen stamp). An update of only these, of one row by its id, changes that row alone: it
+ * can neither add nor remove a row, nor change what a row is found by (its id, its Telegram id).
+ * Such a write marks that row changed instead of the whole table, so the cached copies of
+ * everyone else stay valid. Every other write to the table still marks the table.
+ */
+const ROW_SCOPED_COLUMNS: Readonly<Record<string, ReadonlySet<string>>> = {
+  people: new Set(["language", "document_language", "time_zone", "last_seen_at", "bot_blocked_at"]),
+};
+const UPDATE_BY_ID = /^update "(\w+)" set ((?:"\w+" = \?, )*"\w+" = \?) where "id" = \?$/;
+
+/**
+ * The table when `sql` is such a one-row update (Kysely's exact text for
+ * `updateTable(t).set({...}).where("id", "=", id)`); its last parameter is then the row's id.
+ */
+export function rowScopedWrite(sql: string): string | null {
+  const match = UPDATE_BY_ID.exec(sql);
+  const table = match?.[1];
+  const allowed = table === undefined ? undefined : ROW_SCOPED_COLUMNS[table];
+  if (!match || !table || !allowed) return null;
+  const columns = (match[2] ?? "")
+    .split(", ")
+    .map((assignment) => assignment.slice(1, assignment.indexOf('"', 1)));
+  return columns.every((column) => allowed.has(column)) ? table : null;
+}
+
 export class TableVersions {
   private readonly own = new Map<string, number>();
+  private readonly rows = new Map<string, number>();
+  private rowWrites = 0;
   private everything = 0;
   private external = 0;
   private externalReadAt = Number.NEGATIVE_INFINITY;
@@ -41,6 +70,23 @@ export class TableVersions {
     if (writes === null) return;
     if (writes === "*") this.everything++;
     else this.own.set(writes, (this.own.get(writes) ?? 0) + 1);
+  }
+
+  /** Called as a row-scoped write (see `rowScopedWrite`) runs, with its row's id. */
+  noteRowWrite(table: string, id: unknown): void {
+    const key = `${table}:${String(id)}`;
+    this.rows.set(key, (this.rows.get(key) ?? 0) + 1);
+    this.rowWrites++;
+  }
+
+  /** Changes whenever this process may have written that row with a row-scoped write. */
+  rowVersion(table: string, id: unknown): number {
+    return this.rows.get(`${table}:${String(id)}`) ?? 0;
+  }
+
+  /** Changes with every row-scoped write, whichever row. */
+  allRowWrites(): number {
+    return this.rowWrites;
   }
 
   /** Changes whenever this process may have written one of `tables`. */
@@ -76,17 +122,22 @@ export function tableVersionsOf(db: Kysely<Database>): TableVersions | undefined
 interface Entry {
   external: number;
   own: number;
+  /** The row the value was read from, for a cache given `rowOf`. */
+  row?: { table: string; id: unknown; version: number };
   value: unknown;
 }
+
+/** For a value read from one row: that row, whose row-scoped writes make the value stale. */
+export type RowOf<V> = (value: V) => { table: string; id: unknown } | undefined;
 
 const caches = new WeakMap<TableVersions, Map<string, Map<string, Entry>>>();
 const MAX_ENTRIES = 5_000;
 
 /**
  * Reads through a cache kept per database and per `cache` name, valid while none of `tables` may
- * have changed. A transaction's handle (not registered) always loads: inside a transaction the
- * caller wants what the transaction sees. Values should be treated as read-only; objects are
- * frozen so a slip shows at once.
+ * have changed, nor (with `rowOf`) the row the value came from. A transaction's handle (not
+ * registered) always loads: inside a transaction the caller wants what the transaction sees.
+ * Values should be treated as read-only; objects are frozen so a slip shows at once.
  */
 export async function readThrough<V>(
   db: Kysely<Database>,
@@ -94,6 +145,7 @@ export async function readThrough<V>(
   tables: readonly string[],
   key: string,
   load: () => Promise<V>,
+  rowOf?: RowOf<V>,
 ): Promise<V> {
   const versions = registry.get(db);
   if (!versions) return load();
@@ -110,12 +162,27 @@ export async function readThrough<V>(
   const external = versions.externalVersion();
   const own = versions.ownVersion(tables);
   const hit = entries.get(key);
-  if (hit && hit.external === external && hit.own === own) return hit.value as V;
+  if (
+    hit &&
+    hit.external === external &&
+    hit.own === own &&
+    (hit.row === undefined || hit.row.version === versions.rowVersion(hit.row.table, hit.row.id))
+  )
+    return hit.value as V;
+  const rowWrites = versions.allRowWrites();
   const value = await load();
-  // Only keep it if nothing was written while it loaded (another update may have run meanwhile).
-  if (versions.externalVersion() === external && versions.ownVersion(tables) === own) {
+  // Only keep it if nothing was written while it loaded (another update may have run meanwhile);
+  // for a value from one row, no row-scoped write either, so the row's version read now is the
+  // one the value was read at.
+  if (
+    versions.externalVersion() === external &&
+    versions.ownVersion(tables) === own &&
+    (rowOf === undefined || versions.allRowWrites() === rowWrites)
+  ) {
+    const from = rowOf?.(value);
+    const row = from && { ...from, version: versions.rowVersion(from.table, from.id) };
     entries.delete(key);
-    entries.set(key, { external, own, value: deepFreeze(value) });
+    entries.set(key, { external, own, ...(row ? { row } : {}), value: deepFreeze(value) });
     if (entries.size > MAX_ENTRIES) {
       const oldest = entries.keys().next().value;
       if (oldest !== undefined) entries.delete(oldest);

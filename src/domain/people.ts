@@ -38,9 +38,15 @@ export async function findPersonByTelegramId(
   db: Kysely<Database>,
   telegramId: number,
 ): Promise<Person | undefined> {
-  return readThrough(db, "person-by-telegram-id", ["people"], String(telegramId), async () => {
-    return (await personByTelegramId(db, telegramId)).rows[0];
-  });
+  return readThrough(
+    db,
+    "person-by-telegram-id",
+    ["people"],
+    String(telegramId),
+    async () => (await personByTelegramId(db, telegramId)).rows[0],
+    // A language or zone change, or the last-seen stamp, makes only that person's copy stale.
+    (person) => (person ? { table: "people", id: person.id } : undefined),
+  );
 }
 
 export async function getPerson(db: Kysely<Database>, id: number): Promise<Person | undefined> {

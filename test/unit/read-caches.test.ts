@@ -1,8 +1,9 @@
 /**
  * What lets the bot keep read-mostly rows in memory: every write through the connection is noticed
- * (per table), a commit by another connection (the operator's CLI) is noticed, a transaction's own
- * reads never come from the cache, and the update-id record acts once per id even when many
- * arrive together (they are written in one transaction).
+ * (per table, or per row for a person's own settings), a commit by another connection (the
+ * operator's CLI) is noticed, a transaction's own reads never come from the cache, and the
+ * update-id record acts once per id even when many arrive together (they are written in one
+ * transaction).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,8 +13,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type OpenedDatabase, openDatabase } from "../../src/db/database.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
 import { firstDelivery } from "../../src/db/processed-updates.js";
-import { readThrough, statementWrites, tableVersionsOf } from "../../src/db/table-versions.js";
-import { findPersonByTelegramId, setLanguage } from "../../src/domain/people.js";
+import {
+  readThrough,
+  rowScopedWrite,
+  statementWrites,
+  tableVersionsOf,
+} from "../../src/db/table-versions.js";
+import { findPersonByTelegramId, setLanguage, setTimeZone, touchPerson } from "../../src/domain/people.js";
 import { seedPeople } from "../support/seed-people.js";
 
 let dir: string;
@@ -25,7 +31,10 @@ beforeEach(async () => {
   path = join(dir, "bot.sqlite");
   opened = openDatabase(path);
   await migrateToLatest(opened.db);
-  seedPeople(path, [{ telegramId: 42, name: "Aigerim", role: "coordinator", state: "KZ", language: "ru" }]);
+  seedPeople(path, [
+    { telegramId: 42, name: "Aigerim", role: "coordinator", state: "KZ", language: "ru" },
+    { telegramId: 43, name: "Bakyt", role: "coordinator", state: "KG", language: "en" },
+  ]);
 });
 afterEach(async () => {
   await opened.db.destroy();
@@ -44,6 +53,74 @@ describe("read caches", () => {
     expect(statementWrites('delete from "conversation_states" where "key" = ?')).toBe("conversation_states");
     expect(statementWrites("alter table people add column x text")).toBe("*");
     expect(statementWrites("with x as (select 1) insert into people select * from x")).toBe("*");
+  });
+
+  it("knows the one-row updates of a person's own settings, and nothing else, as row-scoped", () => {
+    expect(rowScopedWrite('update "people" set "language" = ? where "id" = ?')).toBe("people");
+    expect(
+      rowScopedWrite('update "people" set "last_seen_at" = ?, "bot_blocked_at" = ? where "id" = ?'),
+    ).toBe("people");
+    // Another column, another key, another table, another shape: the whole table is marked.
+    expect(rowScopedWrite('update "people" set "role" = ? where "id" = ?')).toBeNull();
+    expect(rowScopedWrite('update "people" set "language" = ?, "telegram_id" = ? where "id" = ?')).toBeNull();
+    expect(rowScopedWrite('update "people" set "language" = ? where "telegram_id" = ?')).toBeNull();
+    expect(rowScopedWrite('update "people" set "language" = ? where "id" = ? and "role" = ?')).toBeNull();
+    expect(rowScopedWrite('update "people" set "language" = ? where "id" in (?, ?)')).toBeNull();
+    expect(rowScopedWrite('update "invitations" set "language" = ? where "id" = ?')).toBeNull();
+    expect(rowScopedWrite('delete from "people" where "id" = ?')).toBeNull();
+  });
+
+  it("a person's own change leaves everyone else's cached copy; any other change drops them all", async () => {
+    const { db } = opened;
+    const a = await findPersonByTelegramId(db, 42);
+    const b = await findPersonByTelegramId(db, 43);
+    if (!a || !b) throw new Error("seeded people missing");
+
+    await setLanguage(db, a.id, "kk", Date.now());
+    await setTimeZone(db, a.id, "Asia/Almaty", Date.now());
+    await touchPerson(db, a, Date.now());
+    expect(await findPersonByTelegramId(db, 43)).toBe(b);
+    const changed = await findPersonByTelegramId(db, 42);
+    expect(changed).not.toBe(a);
+    expect(changed).toMatchObject({ language: "kk", time_zone: "Asia/Almaty" });
+    expect(await findPersonByTelegramId(db, 42)).toBe(changed);
+
+    // The secretariat changes someone's role: every copy goes.
+    await db.updateTable("people").set({ role: "alternate" }).where("id", "=", a.id).execute();
+    const bAgain = await findPersonByTelegramId(db, 43);
+    expect(bAgain).not.toBe(b);
+    expect(bAgain).toEqual(b);
+    expect((await findPersonByTelegramId(db, 42))?.role).toBe("alternate");
+  });
+
+  it("a row-scoped write while a row loads, or one rolled back, leaves no stale copy", async () => {
+    const { db } = opened;
+    const a = await findPersonByTelegramId(db, 42);
+    if (!a) throw new Error("seeded person missing");
+    // Bakyt's copy loads while Aigerim's language changes: it is returned but not kept.
+    let loads = 0;
+    const rowOf = (p: { id: number } | undefined) => (p ? { table: "people", id: p.id } : undefined);
+    const loadB = async () => {
+      loads++;
+      if (loads === 1) await setLanguage(db, a.id, "tg", Date.now());
+      return db.selectFrom("people").selectAll().where("telegram_id", "=", 43).executeTakeFirst();
+    };
+    await readThrough(db, "rows", ["people"], "43", loadB, rowOf);
+    await readThrough(db, "rows", ["people"], "43", loadB, rowOf);
+    await readThrough(db, "rows", ["people"], "43", loadB, rowOf);
+    expect(loads).toBe(2);
+
+    // A change inside a transaction that rolls back: the copy is dropped, the old value reloads.
+    const before = await findPersonByTelegramId(db, 42);
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.updateTable("people").set({ language: "ky" }).where("id", "=", a.id).execute();
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    const after = await findPersonByTelegramId(db, 42);
+    expect(after).not.toBe(before);
+    expect(after?.language).toBe("tg");
   });
 
   it("a person is served from memory until the bot itself changes people", async () => {
