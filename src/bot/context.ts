@@ -43,9 +43,13 @@ const NOT_YET = Symbol("not worked out yet");
 /**
  * grammY's context, with `msg`, `chat` and `from` worked out once per update: each of grammY's
  * getters walks a dozen fields of the update, and the middleware asks for them dozens of times per
- * update (2–3% of the CPU under load). An update never changes, so neither do they.
+ * update (2–3% of the CPU under load). An update never changes, so neither do they. The logger is
+ * a getter here rather than a property each update defines (a closure and a shape change each).
  */
 export class UpdateContext extends GrammyContext {
+  /** Set by `updateScope` before anything asks for the logger. */
+  deps: BotDeps | undefined;
+  private childLogger: Logger | undefined;
   private knownMsg: GrammyContext["msg"] | typeof NOT_YET = NOT_YET;
   private knownChat: GrammyContext["chat"] | typeof NOT_YET = NOT_YET;
   private knownFrom: GrammyContext["from"] | typeof NOT_YET = NOT_YET;
@@ -63,5 +67,12 @@ export class UpdateContext extends GrammyContext {
   override get from(): GrammyContext["from"] {
     if (this.knownFrom === NOT_YET) this.knownFrom = super.from;
     return this.knownFrom;
+  }
+
+  /** The update's child logger, made on first use: most updates log nothing. */
+  get logger(): Logger | undefined {
+    if (this.childLogger === undefined && this.deps !== undefined)
+      this.childLogger = this.deps.logger.child({ update_id: this.update.update_id });
+    return this.childLogger;
   }
 }

@@ -64,6 +64,12 @@ describe("update context", () => {
       expect(ours.chatId).toBe(plain.chatId);
       expect(ours.msgId).toBe(plain.msgId);
     }
+    // The logger: none before the deps are set, then one child per update, bound to its id.
+    const ctx = new UpdateContext(updates[1] as Update, api, ME);
+    expect(ctx.logger).toBeUndefined();
+    ctx.deps = { logger: createLogger("silent") } as unknown as UpdateContext["deps"];
+    expect(ctx.logger?.bindings()).toEqual({ update_id: 2 });
+    expect(ctx.logger).toBe(ctx.logger);
     expect(new UpdateContext(updates[3] as Update, api, ME).chat).toBeUndefined();
     expect(new UpdateContext(updates[3] as Update, api, ME).from?.id).toBe(13);
   });

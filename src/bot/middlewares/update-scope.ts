@@ -5,21 +5,24 @@
 import { GrammyError, type MiddlewareFn } from "grammy";
 import { isDomainError } from "../../domain/errors.js";
 import { findPersonByTelegramId, touchPerson } from "../../domain/people.js";
-import type { BotContext, BotDeps, FlowContext } from "../context.js";
+import { type BotContext, type BotDeps, type FlowContext, UpdateContext } from "../context.js";
 
 /** Gives the update its deps, logger, person, language and `t`. Used outside and inside conversations. */
 export function updateScope<C extends FlowContext | BotContext>(deps: BotDeps): MiddlewareFn<C> {
   return async (ctx, next) => {
     ctx.deps = deps;
     // Made on first use: most updates log nothing, and a child logger per update is garbage.
-    let logger: BotDeps["logger"] | undefined;
-    Object.defineProperty(ctx, "logger", {
-      get: () => {
-        logger ??= deps.logger.child({ update_id: ctx.update.update_id });
-        return logger;
-      },
-      configurable: true,
-    });
+    // The bot's own contexts have the getter on their class; a flow's context gets it here.
+    if (!(ctx instanceof UpdateContext)) {
+      let logger: BotDeps["logger"] | undefined;
+      Object.defineProperty(ctx, "logger", {
+        get: () => {
+          logger ??= deps.logger.child({ update_id: ctx.update.update_id });
+          return logger;
+        },
+        configurable: true,
+      });
+    }
     const from = ctx.from;
     const person = from ? ((await findPersonByTelegramId(deps.db, from.id)) ?? null) : null;
     ctx.person = person;
