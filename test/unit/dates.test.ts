@@ -2,6 +2,7 @@
  * Dates, times and numbers in the person's language: Intl's data for each of the seven languages,
  * and the fallback when a Node build lacks a language's data.
  */
+import type { InlineKeyboard } from "grammy";
 import { describe, expect, it } from "vitest";
 import {
   formatDate,
@@ -10,6 +11,7 @@ import {
   intlLocaleFor,
   utcOffsetLabel,
 } from "../../src/bot/dates.js";
+import { zoneListKeyboard } from "../../src/bot/features/account/keyboards.js";
 
 const AT = Date.parse("2026-12-25T13:00:00Z"); // 18:00 in Almaty
 
@@ -66,5 +68,36 @@ describe("dates and numbers", () => {
     }
     expect(utcOffsetLabel(AT, "Asia/Almaty")).toBe("UTC+5");
     expect(utcOffsetLabel(AT, "Asia/Kolkata")).toBe("UTC+5:30");
+  });
+});
+
+describe("the zone keyboard", () => {
+  const labels = (kb: InlineKeyboard) => kb.inline_keyboard.flat().map((b) => b.text);
+
+  it("shows each zone's offset at that moment, also when it is kept between calls", () => {
+    const zones = ["Europe/Zurich", "Asia/Almaty", "America/New_York"];
+    // Zurich moves from UTC+1 to UTC+2 at 01:00 UTC on 29 March 2026.
+    const winter = Date.parse("2026-03-29T00:59:00Z");
+    const summer = Date.parse("2026-03-29T01:00:00Z");
+    expect(labels(zoneListKeyboard(zones, winter))).toEqual([
+      "Europe/Zurich (UTC+1)",
+      "Asia/Almaty (UTC+5)",
+      "America/New_York (UTC-4)",
+    ]);
+    expect(labels(zoneListKeyboard(zones, winter - 10 * 60_000))[0]).toBe("Europe/Zurich (UTC+1)");
+    expect(labels(zoneListKeyboard(zones, summer))[0]).toBe("Europe/Zurich (UTC+2)");
+    expect(labels(zoneListKeyboard(zones.slice(1), summer))[0]).toBe("Asia/Almaty (UTC+5)");
+    // Two per row, each button naming its zone.
+    const kb = zoneListKeyboard(zones, summer);
+    expect(kb.inline_keyboard.map((row) => row.length)).toEqual([2, 1]);
+    expect(kb.inline_keyboard[1]?.[0]).toMatchObject({ callback_data: "tz:America/New_York" });
+  });
+
+  it("cannot be changed by a caller, since its rows are shared", () => {
+    const kb = zoneListKeyboard(["Asia/Almaty", "Asia/Bishkek", "Asia/Dushanbe"], Date.now());
+    expect(() => kb.text("extra", "x")).toThrow();
+    expect(
+      labels(zoneListKeyboard(["Asia/Almaty", "Asia/Bishkek", "Asia/Dushanbe"], Date.now())),
+    ).toHaveLength(3);
   });
 });

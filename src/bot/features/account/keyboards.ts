@@ -34,12 +34,31 @@ export function keepZoneKeyboard(t: Translate, zone: string): InlineKeyboard {
     .text(t("account:other_zone"), zoneStep.pack({ action: "other" }));
 }
 
-/** The suggested zones with their current UTC offsets, two per row. */
+type Rows = InlineKeyboard["inline_keyboard"];
+const zoneRows = new Map<string, Rows>();
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * The suggested zones with their current UTC offsets, two per row. Every /timezone shows it (and
+ * builds it again when the flow replays), and its labels change only when an offset does, on a
+ * quarter hour (see `utcOffsetLabel`): the rows are kept per zone list and quarter hour, frozen.
+ */
 export function zoneListKeyboard(zones: readonly string[], now: number): InlineKeyboard {
-  const kb = new InlineKeyboard();
-  zones.forEach((zone, i) => {
-    kb.text(`${zone} (${utcOffsetLabel(now, zone)})`, zoneChoice.pack({ zone }));
-    if (i % 2 === 1) kb.row();
-  });
-  return kb;
+  const key = `${zones.join(" ")}|${Math.floor(now / QUARTER_HOUR)}`;
+  let rows = zoneRows.get(key);
+  if (rows === undefined) {
+    const kb = new InlineKeyboard();
+    zones.forEach((zone, i) => {
+      kb.text(`${zone} (${utcOffsetLabel(now, zone)})`, zoneChoice.pack({ zone }));
+      if (i % 2 === 1) kb.row();
+    });
+    // Frozen: a caller adding a button to the shared rows would fail at once, not spread it.
+    const built = Object.freeze(
+      kb.inline_keyboard.map((row) => Object.freeze(row.map((b) => Object.freeze(b)))),
+    );
+    rows = built as unknown as Rows;
+    if (zoneRows.size >= 200) zoneRows.clear();
+    zoneRows.set(key, rows);
+  }
+  return new InlineKeyboard(rows);
 }
