@@ -3,7 +3,6 @@
  * arguments; nothing here reads the environment.
  */
 import { autoRetry } from "@grammyjs/auto-retry";
-import { conversations } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, BotError, type MiddlewareFn, type Transformer } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
@@ -21,6 +20,7 @@ import { peopleFeature } from "./features/people/index.js";
 import { reviewsFeature } from "./features/reviews/index.js";
 import { roundsFeature } from "./features/rounds/index.js";
 import { unhandledFeature } from "./features/unhandled.js";
+import { flowsOnDemand } from "./flow-registration.js";
 import { dropRepeatedUpdates, InFlight, privateChatsOnly } from "./middlewares/plumbing.js";
 import { errorBoundary, touchSeen, updateScope } from "./middlewares/update-scope.js";
 
@@ -99,7 +99,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
     updateScope<FlowContext>(deps),
   ];
   root.use(
-    conversations<BotContext, FlowContext>({
+    flowsOnDemand<BotContext, FlowContext>({
       storage: sqliteConversationStorage<BotContext>(deps.db, () => deps.clock.now()),
       plugins: insideFlows,
     }),

@@ -28,6 +28,14 @@ const deleteState = compiledOnce(["?key"] as [string], (db, key) =>
   db.deleteFrom("conversation_states").where("key", "=", key),
 );
 
+const PREFIX = "conv:";
+
+/** The storage, and whether a chat has any flow state stored (see `flowsOnDemand`). */
+export type SqliteConversationStorage<C extends Context> = ConversationStorage<C, ConversationData> & {
+  /** True when the update's chat has state stored, of any version: the plugin must read it. */
+  hasState(ctx: C): Promise<boolean>;
+};
+
 /**
  * A storage for `conversations({ storage })`, keyed by chat. Every update reads its chat's state,
  * and only this adapter writes the table (one bot process per database), so what it read or wrote
@@ -36,7 +44,7 @@ const deleteState = compiledOnce(["?key"] as [string], (db, key) =>
 export function sqliteConversationStorage<C extends Context>(
   db: Kysely<Database>,
   now: () => number,
-): ConversationStorage<C, ConversationData> {
+): SqliteConversationStorage<C> {
   const versions = tableVersionsOf(db);
   // A step's state is written with the other small writes of the moment (group-commit.ts).
   const group = groupCommitOf(db);
@@ -51,19 +59,23 @@ export function sqliteConversationStorage<C extends Context>(
   };
   const parse = (value: string | null) =>
     value === null ? undefined : (JSON.parse(value) as VersionedState<ConversationData>);
+  const readRaw = async (key: string): Promise<string | null> => {
+    const external = versions?.externalVersion();
+    const hit = known.get(key);
+    if (hit && external !== undefined && hit.external === external) return hit.value;
+    const value = (await readState(db, key)).rows[0]?.value ?? null;
+    if (external !== undefined && versions?.externalVersion() === external) remember(key, value, external);
+    return value;
+  };
   return {
     type: "key",
     version: CONVERSATION_STATE_VERSION,
-    prefix: "conv:",
+    prefix: PREFIX,
+    // The plugin's own key: the prefix and the chat id (grammY's `ctx.chatId`).
+    hasState: async (ctx) => (await readRaw(`${PREFIX}${ctx.chatId}`)) !== null,
     adapter: {
       async read(key) {
-        const external = versions?.externalVersion();
-        const hit = known.get(key);
-        if (hit && external !== undefined && hit.external === external) return parse(hit.value);
-        const value = (await readState(db, key)).rows[0]?.value ?? null;
-        if (external !== undefined && versions?.externalVersion() === external)
-          remember(key, value, external);
-        return parse(value);
+        return parse(await readRaw(key));
       },
       async write(key, state) {
         const value = JSON.stringify(state);
