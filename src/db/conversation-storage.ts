@@ -2,7 +2,12 @@
  * Keeps the conversations plugin's state in SQLite, so a flow left half-way survives a restart.
  * Versioned: bump CONVERSATION_STATE_VERSION when a flow changes shape, and stale state is dropped.
  */
-import type { ConversationData, ConversationStorage, VersionedState } from "@grammyjs/conversations";
+import {
+  type ConversationData,
+  type ConversationStorage,
+  PLUGIN_DATA_VERSION,
+  type VersionedState,
+} from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { Kysely } from "kysely";
 import { compiledOnce } from "./compiled-query.js";
@@ -10,7 +15,8 @@ import { groupCommitOf } from "./group-commit.js";
 import type { Database } from "./schema.js";
 import { tableVersionsOf } from "./table-versions.js";
 
-export const CONVERSATION_STATE_VERSION = 1;
+// 2: the /timezone flow holds only the wait for the answer (its command asks).
+export const CONVERSATION_STATE_VERSION = 2;
 
 // Read on every update, written on every step of a flow: compiled once (see compiled-query.ts).
 const readState = compiledOnce(["?key"] as [string], (db, key) =>
@@ -32,7 +38,10 @@ const PREFIX = "conv:";
 
 /** The storage, and whether a chat has any flow state stored (see `flowsOnDemand`). */
 export type SqliteConversationStorage<C extends Context> = ConversationStorage<C, ConversationData> & {
-  /** True when the update's chat has state stored, of any version: the plugin must read it. */
+  /**
+   * True when the update's chat has state of this version stored, which the plugin must read.
+   * State of another version is as good as none: the plugin would read it as empty.
+   */
   hasState(ctx: C): Promise<boolean>;
 };
 
@@ -72,7 +81,12 @@ export function sqliteConversationStorage<C extends Context>(
     version: CONVERSATION_STATE_VERSION,
     prefix: PREFIX,
     // The plugin's own key: the prefix and the chat id (grammY's `ctx.chatId`).
-    hasState: async (ctx) => (await readRaw(`${PREFIX}${ctx.chatId}`)) !== null,
+    hasState: async (ctx) => {
+      const value = await readRaw(`${PREFIX}${ctx.chatId}`);
+      if (value === null) return false;
+      const version = parse(value)?.version;
+      return version?.[0] === PLUGIN_DATA_VERSION && version[1] === CONVERSATION_STATE_VERSION;
+    },
     adapter: {
       async read(key) {
         return parse(await readRaw(key));

@@ -3,8 +3,8 @@
  * `createConversation`: the same flows, set up both ways on two bots (each with the bot's SQLite
  * storage) and fed the same updates, give the same answers, the same errors and the same stored
  * state: entering, resuming, /cancel with and without a flow, `active()`, a flow under a filter
- * the update did not pass, a flow registered after the handler that enters it, and chats with and
- * without a flow under way side by side. Two messages of the plugin differ: the list of known
+ * the update did not pass, a flow registered after the handler that enters it, chats with and
+ * without a flow under way side by side, and a chat with state of an older version stored. Two messages of the plugin differ: the list of known
  * flows in "not registered", and which refusal a second flow entered in one update gets.
  */
 import {
@@ -17,7 +17,7 @@ import { Bot, type Context, type MiddlewareFn, type Transformer } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { flowsOnDemand, registerFlow } from "../../src/bot/flow-registration.js";
-import { sqliteConversationStorage } from "../../src/db/conversation-storage.js";
+import { CONVERSATION_STATE_VERSION, sqliteConversationStorage } from "../../src/db/conversation-storage.js";
 import type { Db } from "../../src/db/database.js";
 import { testDatabase } from "../support/test-db.js";
 
@@ -131,6 +131,10 @@ function message(from: number, text: string, id: number): Update {
 const SCRIPT: [number, string][] = [
   [7, "hi"],
   [7, "/cancel"],
+  [9, "hi"],
+  [9, "/cancel"],
+  [9, "/ask"],
+  [9, "Dana"],
   [7, "/ask"],
   [8, "/ask"],
   [7, "Ann"],
@@ -154,6 +158,15 @@ const SCRIPT: [number, string][] = [
 /** The trace of the script, with the stored flow state after each update. */
 async function play(variant: Variant): Promise<{ trace: string[]; errors: string[] }> {
   const { db } = await testDatabase();
+  // Chat 9 has state of an older version stored: the plugin reads it as no state at all.
+  const stale = {
+    version: [0, CONVERSATION_STATE_VERSION - 1],
+    state: { ask: [{ replay: {}, interrupts: [] }] },
+  };
+  await db
+    .insertInto("conversation_states")
+    .values({ key: "conv:9", value: JSON.stringify(stale), updated_at: 0 })
+    .execute();
   const trace: string[] = [];
   const errors: string[] = [];
   const bot = build(variant, db, trace);
@@ -199,5 +212,7 @@ describe("flows on demand", () => {
     expect(expected.some((line) => line.startsWith("stored [{") && line.includes("conv:7"))).toBe(true);
     expect(expected).toContain("flow sendMessage 7 once done");
     expect(expected).toContain("fell through 8 plain");
+    expect(expected).toContain("fell through 9 hi");
+    expect(expected).toContain("flow sendMessage 9 hello Dana");
   });
 });

@@ -18,24 +18,11 @@ import { helpText } from "./welcome.js";
 
 export const TIMEZONE_FLOW = "timezone";
 
-/** The current zone, then choosing one from the list or by typing its name (one message asks). */
+/**
+ * The answer to the /timezone message: a zone button or a typed zone name (the command's handler
+ * asks, below). The flow holds only the wait, so the step that answers replays nothing before it.
+ */
 async function timezoneFlow(conversation: BotConversation, ctx: FlowContext): Promise<void> {
-  const { zones, now, current } = await conversation.external(async (outer) => ({
-    zones: await suggestedTimeZones(outer.deps.db),
-    now: outer.deps.clock.now(),
-    current: outer.person
-      ? await effectiveTimeZone(outer.deps.db, outer.person, outer.deps.config.defaultTimeZone)
-      : outer.deps.config.defaultTimeZone,
-  }));
-  const currently = ctx.t("account:zone_current", {
-    zone: current,
-    offset: utcOffsetLabel(now, current),
-    time: formatTime(now, current, ctx.lang),
-  });
-  await ctx.reply(`${currently}\n\n${ctx.t("account:zone_list")}`, {
-    parse_mode: "HTML",
-    reply_markup: zoneListKeyboard(zones, now),
-  });
   const zone = await askZone(conversation, ctx.t);
   const setAt = await conversation.external(async (outer) => {
     const at = outer.deps.clock.now();
@@ -110,7 +97,21 @@ export function accountFeature(): Composer<BotContext> {
     }
   });
 
+  // The current zone and the list, in one message; then the flow waits for the answer.
   members.command("timezone", async (ctx) => {
+    const { db, clock, config } = ctx.deps;
+    const now = clock.now();
+    const zones = await suggestedTimeZones(db);
+    const current = await effectiveTimeZone(db, ctx.person, config.defaultTimeZone);
+    const currently = ctx.t("account:zone_current", {
+      zone: current,
+      offset: utcOffsetLabel(now, current),
+      time: formatTime(now, current, ctx.lang),
+    });
+    await ctx.reply(`${currently}\n\n${ctx.t("account:zone_list")}`, {
+      parse_mode: "HTML",
+      reply_markup: zoneListKeyboard(zones, now),
+    });
     await ctx.conversation.enter(TIMEZONE_FLOW);
   });
 
