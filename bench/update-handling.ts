@@ -14,6 +14,7 @@ import type { BotDeps } from "../src/bot/context.js";
 import { createBot } from "../src/bot/create-bot.js";
 import { createTranslations } from "../src/bot/i18n.js";
 import { loadConfig } from "../src/config.js";
+import { startCheckpointer } from "../src/db/checkpointer.js";
 import { openDatabase } from "../src/db/database.js";
 import { migrateToLatest } from "../src/db/migrate.js";
 import { createLogger } from "../src/logger.js";
@@ -121,6 +122,8 @@ export async function measureInProcess(
     LOG_LEVEL: "silent",
   });
   const opened = openDatabase(databasePath);
+  // As the bot runs it (app.ts): WAL checkpoints on a worker thread.
+  const checkpointer = startCheckpointer(opened.sqlite, databasePath);
   try {
     await migrateToLatest(opened.db);
     seedPeople(databasePath, mixPeople(members));
@@ -158,6 +161,7 @@ export async function measureInProcess(
     }
     return { full: fullRate, bare: bareRate };
   } finally {
+    await checkpointer.stop();
     await opened.db.destroy();
     rmSync(dir, { recursive: true, force: true });
   }

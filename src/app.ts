@@ -12,6 +12,7 @@ import { createTranslations } from "./bot/i18n.js";
 import { describeError } from "./bot/middlewares/update-scope.js";
 import { buildRenderers } from "./bot/renderers.js";
 import type { Config } from "./config.js";
+import { startCheckpointer } from "./db/checkpointer.js";
 import { type OpenedDatabase, openDatabase } from "./db/database.js";
 import { claimInstance, releaseInstance } from "./db/instance-lock.js";
 import { migrateToLatest } from "./db/migrate.js";
@@ -44,6 +45,12 @@ export async function createApp(
   options: { botInfo?: UserFromGetMe } = {},
 ): Promise<App> {
   const opened = openDatabase(config.databasePath);
+  const checkpointer =
+    config.databasePath === ":memory:"
+      ? undefined
+      : startCheckpointer(opened.sqlite, config.databasePath, {
+          onProblem: (problem) => logger.warn({ problem }, "WAL checkpoints"),
+        });
   const applied = await migrateToLatest(opened.db);
   logger.info({ applied, database: config.databasePath }, "database ready");
 
@@ -92,6 +99,7 @@ export async function createApp(
       await inFlight.idle();
       await dispatcher.stop();
       await releaseInstance(opened.db);
+      await checkpointer?.stop();
       await opened.db.destroy();
     },
   };
