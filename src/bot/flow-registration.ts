@@ -75,13 +75,20 @@ class IdleFlows implements ConversationControls {
 
 /** `conversations(options)`, run only for chats with flow state or updates that enter a flow. */
 export function flowsOnDemand<OC extends Context, C extends Context>(
-  options: ConversationOptions<OC, C> & { storage: { hasState(ctx: OC): Promise<boolean> } },
+  options: ConversationOptions<OC, C> & { storage: { hasState(ctx: OC): boolean | Promise<boolean> } },
 ): MiddlewareFn<ConversationFlavor<OC>> {
   const plugin = conversations<OC, C>(options);
-  return async (ctx, next) => {
-    if (ctx.chatId === undefined || (await options.storage.hasState(ctx))) return plugin(ctx, next);
+  const idle = (ctx: ConversationFlavor<OC>, next: () => Promise<void>) => {
     ctx.conversation = new IdleFlows(ctx as ConversationFlavor<Context>, plugin as unknown as Plugin);
     return next();
+  };
+  return (ctx, next) => {
+    if (ctx.chatId === undefined) return plugin(ctx, next);
+    // Nearly always known at once; a chat not seen lately waits for its row to be read.
+    const has = options.storage.hasState(ctx);
+    if (has === false) return idle(ctx, next);
+    if (has === true) return plugin(ctx, next);
+    return has.then((stored) => (stored ? plugin(ctx, next) : idle(ctx, next)));
   };
 }
 

@@ -40,9 +40,10 @@ const PREFIX = "conv:";
 export type SqliteConversationStorage<C extends Context> = ConversationStorage<C, ConversationData> & {
   /**
    * True when the update's chat has state of this version stored, which the plugin must read.
-   * State of another version is as good as none: the plugin would read it as empty.
+   * State of another version is as good as none: the plugin would read it as empty. Answered at
+   * once (no promise) when the chat's state is in memory, as it nearly always is.
    */
-  hasState(ctx: C): Promise<boolean>;
+  hasState(ctx: C): boolean | Promise<boolean>;
 };
 
 /**
@@ -68,24 +69,34 @@ export function sqliteConversationStorage<C extends Context>(
   };
   const parse = (value: string | null) =>
     value === null ? undefined : (JSON.parse(value) as VersionedState<ConversationData>);
-  const readRaw = async (key: string): Promise<string | null> => {
+  /** The stored text as kept in memory (null: nothing stored); undefined when it must be read. */
+  const knownRaw = (key: string): string | null | undefined => {
     const external = versions?.externalVersion();
     const hit = known.get(key);
-    if (hit && external !== undefined && hit.external === external) return hit.value;
+    return hit && external !== undefined && hit.external === external ? hit.value : undefined;
+  };
+  const readRaw = async (key: string): Promise<string | null> => {
+    const kept = knownRaw(key);
+    if (kept !== undefined) return kept;
+    const external = versions?.externalVersion();
     const value = (await readState(db, key)).rows[0]?.value ?? null;
     if (external !== undefined && versions?.externalVersion() === external) remember(key, value, external);
     return value;
+  };
+  const isCurrent = (value: string | null): boolean => {
+    if (value === null) return false;
+    const version = parse(value)?.version;
+    return version?.[0] === PLUGIN_DATA_VERSION && version[1] === CONVERSATION_STATE_VERSION;
   };
   return {
     type: "key",
     version: CONVERSATION_STATE_VERSION,
     prefix: PREFIX,
     // The plugin's own key: the prefix and the chat id (grammY's `ctx.chatId`).
-    hasState: async (ctx) => {
-      const value = await readRaw(`${PREFIX}${ctx.chatId}`);
-      if (value === null) return false;
-      const version = parse(value)?.version;
-      return version?.[0] === PLUGIN_DATA_VERSION && version[1] === CONVERSATION_STATE_VERSION;
+    hasState: (ctx) => {
+      const key = `${PREFIX}${ctx.chatId}`;
+      const kept = knownRaw(key);
+      return kept === undefined ? readRaw(key).then(isCurrent) : isCurrent(kept);
     },
     adapter: {
       async read(key) {

@@ -133,6 +133,46 @@ export type RowOf<V> = (value: V) => { table: string; id: unknown } | undefined;
 const caches = new WeakMap<TableVersions, Map<string, Map<string, Entry>>>();
 const MAX_ENTRIES = 5_000;
 
+function entriesOf(versions: TableVersions, cache: string): Map<string, Entry> {
+  let byCache = caches.get(versions);
+  if (!byCache) {
+    byCache = new Map();
+    caches.set(versions, byCache);
+  }
+  let entries = byCache.get(cache);
+  if (!entries) {
+    entries = new Map();
+    byCache.set(cache, entries);
+  }
+  return entries;
+}
+
+/** What `cachedThrough` answers when the value is not in memory (or may be stale). */
+export const NOT_CACHED: unique symbol = Symbol("not cached");
+
+/**
+ * The value `readThrough` would return without loading, at once (no promise): for the lookups
+ * every update makes, which are nearly always in memory. NOT_CACHED when it would have to load.
+ */
+export function cachedThrough<V>(
+  db: Kysely<Database>,
+  cache: string,
+  tables: readonly string[],
+  key: string,
+): V | typeof NOT_CACHED {
+  const versions = registry.get(db);
+  const hit = versions && caches.get(versions)?.get(cache)?.get(key);
+  if (
+    versions &&
+    hit &&
+    hit.external === versions.externalVersion() &&
+    hit.own === versions.ownVersion(tables) &&
+    (hit.row === undefined || hit.row.version === versions.rowVersion(hit.row.table, hit.row.id))
+  )
+    return hit.value as V;
+  return NOT_CACHED;
+}
+
 /**
  * Reads through a cache kept per database and per `cache` name, valid while none of `tables` may
  * have changed, nor (with `rowOf`) the row the value came from. A transaction's handle (not
@@ -149,26 +189,11 @@ export async function readThrough<V>(
 ): Promise<V> {
   const versions = registry.get(db);
   if (!versions) return load();
-  let byCache = caches.get(versions);
-  if (!byCache) {
-    byCache = new Map();
-    caches.set(versions, byCache);
-  }
-  let entries = byCache.get(cache);
-  if (!entries) {
-    entries = new Map();
-    byCache.set(cache, entries);
-  }
+  const cached = cachedThrough<V>(db, cache, tables, key);
+  if (cached !== NOT_CACHED) return cached;
+  const entries = entriesOf(versions, cache);
   const external = versions.externalVersion();
   const own = versions.ownVersion(tables);
-  const hit = entries.get(key);
-  if (
-    hit &&
-    hit.external === external &&
-    hit.own === own &&
-    (hit.row === undefined || hit.row.version === versions.rowVersion(hit.row.table, hit.row.id))
-  )
-    return hit.value as V;
   const rowWrites = versions.allRowWrites();
   const value = await load();
   // Only keep it if nothing was written while it loaded (another update may have run meanwhile);

@@ -7,13 +7,14 @@ import { compiledOnce } from "../db/compiled-query.js";
 import { groupCommitOf } from "../db/group-commit.js";
 import type { PeopleTable, Role } from "../db/schema/people.js";
 import type { Database } from "../db/schema.js";
-import { readThrough } from "../db/table-versions.js";
+import { cachedThrough, NOT_CACHED, readThrough } from "../db/table-versions.js";
 import { audit } from "./audit.js";
 import { DomainError } from "./errors.js";
 import { stateTimeZone } from "./time-zones.js";
 
 export type Person = Selectable<PeopleTable>;
 export type { Role };
+export { NOT_CACHED };
 
 /** Roles that record a member state's position and answer for its delegation. */
 export function actsForState(person: Pick<Person, "role">): boolean {
@@ -32,6 +33,17 @@ export function isActive(person: Pick<Person, "deactivated_at">): boolean {
 const personByTelegramId = compiledOnce([-1] as [number], (db, telegramId) =>
   db.selectFrom("people").selectAll().where("telegram_id", "=", telegramId),
 );
+
+/**
+ * The person behind a Telegram account as kept in memory, at once; NOT_CACHED when it must be
+ * read (then use `findPersonByTelegramId`). Nearly every update is answered from here.
+ */
+export function cachedPersonByTelegramId(
+  db: Kysely<Database>,
+  telegramId: number,
+): Person | undefined | typeof NOT_CACHED {
+  return cachedThrough<Person | undefined>(db, "person-by-telegram-id", ["people"], String(telegramId));
+}
 
 /** The person behind a Telegram account, if any. Runs on every update. */
 export async function findPersonByTelegramId(

@@ -19,7 +19,14 @@ import {
   statementWrites,
   tableVersionsOf,
 } from "../../src/db/table-versions.js";
-import { findPersonByTelegramId, setLanguage, setTimeZone, touchPerson } from "../../src/domain/people.js";
+import {
+  cachedPersonByTelegramId,
+  findPersonByTelegramId,
+  NOT_CACHED,
+  setLanguage,
+  setTimeZone,
+  touchPerson,
+} from "../../src/domain/people.js";
 import { seedPeople } from "../support/seed-people.js";
 
 let dir: string;
@@ -125,12 +132,15 @@ describe("read caches", () => {
 
   it("a person is served from memory until the bot itself changes people", async () => {
     const { db } = opened;
+    expect(cachedPersonByTelegramId(db, 42)).toBe(NOT_CACHED);
     const first = await findPersonByTelegramId(db, 42);
+    expect(cachedPersonByTelegramId(db, 42)).toBe(first);
     expect(first?.language).toBe("ru");
     expect(await findPersonByTelegramId(db, 42)).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
 
     await setLanguage(db, first?.id ?? 0, "kk", Date.now());
+    expect(cachedPersonByTelegramId(db, 42)).toBe(NOT_CACHED);
     const after = await findPersonByTelegramId(db, 42);
     expect(after).not.toBe(first);
     expect(after?.language).toBe("kk");

@@ -4,12 +4,27 @@
  */
 import { GrammyError, type MiddlewareFn } from "grammy";
 import { isDomainError } from "../../domain/errors.js";
-import { findPersonByTelegramId, touchPerson } from "../../domain/people.js";
+import {
+  cachedPersonByTelegramId,
+  findPersonByTelegramId,
+  NOT_CACHED,
+  type Person,
+  touchPerson,
+} from "../../domain/people.js";
 import { type BotContext, type BotDeps, type FlowContext, UpdateContext } from "../context.js";
 
-/** Gives the update its deps, logger, person, language and `t`. Used outside and inside conversations. */
+/**
+ * Gives the update its deps, logger, person, language and `t`. Used outside and inside
+ * conversations. The person is nearly always in memory (cachedPersonByTelegramId); then this runs
+ * without a promise of its own.
+ */
 export function updateScope<C extends FlowContext | BotContext>(deps: BotDeps): MiddlewareFn<C> {
-  return async (ctx, next) => {
+  const settle = (ctx: C, person: Person | null) => {
+    ctx.person = person;
+    ctx.lang = deps.translations.resolveLanguage(person?.language, ctx.from?.language_code);
+    ctx.t = deps.translations.forLanguage(ctx.lang);
+  };
+  return (ctx, next) => {
     ctx.deps = deps;
     // Made on first use: most updates log nothing, and a child logger per update is garbage.
     // The bot's own contexts have the getter on their class; a flow's context gets it here.
@@ -24,11 +39,19 @@ export function updateScope<C extends FlowContext | BotContext>(deps: BotDeps): 
       });
     }
     const from = ctx.from;
-    const person = from ? ((await findPersonByTelegramId(deps.db, from.id)) ?? null) : null;
-    ctx.person = person;
-    ctx.lang = deps.translations.resolveLanguage(person?.language, from?.language_code);
-    ctx.t = deps.translations.forLanguage(ctx.lang);
-    await next();
+    if (!from) {
+      settle(ctx, null);
+      return next();
+    }
+    const cached = cachedPersonByTelegramId(deps.db, from.id);
+    if (cached !== NOT_CACHED) {
+      settle(ctx, cached ?? null);
+      return next();
+    }
+    return findPersonByTelegramId(deps.db, from.id).then((person) => {
+      settle(ctx, person ?? null);
+      return next();
+    });
   };
 }
 
