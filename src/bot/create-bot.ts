@@ -3,7 +3,6 @@
  * arguments; nothing here reads the environment.
  */
 import { autoRetry } from "@grammyjs/auto-retry";
-import { sequentialize } from "@grammyjs/runner";
 import { Bot, BotError, type MiddlewareFn, type Transformer } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { sqliteConversationStorage } from "../db/conversation-storage.js";
@@ -21,7 +20,7 @@ import { reviewsFeature } from "./features/reviews/index.js";
 import { roundsFeature } from "./features/rounds/index.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { flowsOnDemand } from "./flow-registration.js";
-import { dropRepeatedUpdates, InFlight, privateChatsOnly } from "./middlewares/plumbing.js";
+import { ChatQueues, dropRepeatedUpdates, InFlight, privateChatsOnly } from "./middlewares/plumbing.js";
 import { errorBoundary, touchSeen, updateScope } from "./middlewares/update-scope.js";
 
 /** Retries 429 (after `retry_after`) and 5xx answers a bounded number of times. */
@@ -82,7 +81,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
 
   // One flat chain (see FeatureComposer): grammY would nest an async wrapper per `use`.
   const root = new FeatureComposer<BotContext>();
-  root.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
+  root.use(new ChatQueues().middleware<BotContext>());
   root.use(inFlight.middleware());
   root.use(updateScope<BotContext>(deps));
   root.use(errorBoundary());

@@ -65,9 +65,14 @@ export async function getPerson(db: Kysely<Database>, id: number): Promise<Perso
   return db.selectFrom("people").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** Whether `touchPerson` would write: last seen over a minute ago, or marked as having blocked the bot. */
+export function needsTouch(person: Person, now: number): boolean {
+  return now - person.last_seen_at >= 60_000 || person.bot_blocked_at !== null;
+}
+
 /** Marks the person as seen now; also clears a "blocked the bot" mark, since they are writing to it again. */
 export async function touchPerson(db: Kysely<Database>, person: Person, now: number): Promise<void> {
-  if (now - person.last_seen_at < 60_000 && person.bot_blocked_at === null) return;
+  if (!needsTouch(person, now)) return;
   // A small write many updates make at once after a quiet spell: it shares their commit.
   await groupCommitOf(db).run((trx) =>
     trx

@@ -1,12 +1,14 @@
 /**
- * Polling (src/polling.ts) against the fake Bot API server: every update is handled once, a
- * chat's updates in order, never more at once than allowed, and under load the next getUpdates
- * waits for a quarter of the places, so calls come with fuller batches.
+ * Polling (src/polling.ts) against the fake Bot API server, with the bot's per-chat queues
+ * (ChatQueues): every update is handled once, a chat's updates in order, never more at once than
+ * allowed, and under load the next getUpdates waits for a quarter of the places, so calls come
+ * with fuller batches. And the queues alone: a failed update neither blocks its chat nor is lost.
  */
-import { sequentialize } from "@grammyjs/runner";
-import { Bot } from "grammy";
+import { Bot, Context } from "grammy";
+import type { Update } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
 import { botApiClientOptions } from "../../src/bot/bot-api-http.js";
+import { ChatQueues } from "../../src/bot/middlewares/plumbing.js";
 import { startPolling } from "../../src/polling.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 
@@ -29,7 +31,8 @@ describe("polling", () => {
     const seen = new Map<number, number[]>();
     let running = 0;
     let most = 0;
-    bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+    const queues = new ChatQueues();
+    bot.use(queues.middleware());
     bot.on("message:text", async (ctx) => {
       running++;
       most = Math.max(most, running);
@@ -78,10 +81,50 @@ describe("polling", () => {
     expect(handled).toEqual(Array.from({ length: total }, (_, n) => n));
     for (const list of seen.values()) expect(list).toEqual([...list].sort((a, b) => a - b));
     expect(most).toBeLessThanOrEqual(16);
+    expect(queues.busy).toBe(0);
     expect(most).toBeGreaterThan(8);
     // Every getUpdates after the first asks for at least the places it waited for.
     const limits = fake.callsOf("getUpdates").map((c) => Number(c.params.limit));
     expect(limits.slice(1).every((l) => l >= 8)).toBe(true);
     expect(limits.length).toBeLessThan(total / 8 + 5);
+  });
+});
+
+describe("chat queues", () => {
+  it("run a chat's updates in turn and chats side by side; a failure passes its error on only", async () => {
+    const queues = new ChatQueues();
+    const run = queues.middleware<Context>();
+    const log: string[] = [];
+    const bot = new Bot("1:x", { botInfo: { id: 1, is_bot: true, first_name: "B", username: "b" } as never });
+    const update = (chat: number, text: string) => {
+      const ctx = new Context(
+        {
+          update_id: 1,
+          message: { message_id: 1, date: 1, chat: { id: chat, type: "private" }, text },
+        } as unknown as Update,
+        bot.api,
+        bot.botInfo,
+      );
+      return run(ctx, async () => {
+        log.push(`start ${chat} ${text}`);
+        await new Promise((r) => setTimeout(r, text === "slow" ? 30 : 5));
+        if (text === "fail") throw new Error(`failed ${chat}`);
+        log.push(`end ${chat} ${text}`);
+      });
+    };
+    const results = await Promise.allSettled([
+      update(1, "slow"),
+      update(2, "quick"),
+      update(1, "fail"),
+      update(1, "after"),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    expect((results[2] as PromiseRejectedResult).reason).toEqual(new Error("failed 1"));
+    // Chat 2 ran while chat 1's slow update was still going; chat 1's updates ran one by one.
+    expect(log.indexOf("end 2 quick")).toBeLessThan(log.indexOf("end 1 slow"));
+    expect(
+      log.filter((l) => l.endsWith(" 1 slow") || l.includes(" 1 fail") || l.includes(" 1 after")),
+    ).toEqual(["start 1 slow", "end 1 slow", "start 1 fail", "start 1 after", "end 1 after"]);
+    expect(queues.busy).toBe(0);
   });
 });

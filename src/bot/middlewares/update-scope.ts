@@ -8,6 +8,7 @@ import {
   cachedPersonByTelegramId,
   findPersonByTelegramId,
   NOT_CACHED,
+  needsTouch,
   type Person,
   touchPerson,
 } from "../../domain/people.js";
@@ -55,11 +56,13 @@ export function updateScope<C extends FlowContext | BotContext>(deps: BotDeps): 
   };
 }
 
-/** Keeps `last_seen_at` fresh for people who write to the bot. */
+/** Keeps `last_seen_at` fresh for people who write to the bot (at most once a minute each). */
 export function touchSeen(): MiddlewareFn<BotContext> {
-  return async (ctx, next) => {
-    if (ctx.person) await touchPerson(ctx.deps.db, ctx.person, ctx.deps.clock.now());
-    await next();
+  return (ctx, next) => {
+    const person = ctx.person;
+    const now = ctx.deps.clock.now();
+    if (!person || !needsTouch(person, now)) return next();
+    return touchPerson(ctx.deps.db, person, now).then(next);
   };
 }
 
