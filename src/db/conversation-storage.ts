@@ -83,8 +83,11 @@ export function sqliteConversationStorage<C extends Context>(
     if (external !== undefined && versions?.externalVersion() === external) remember(key, value, external);
     return value;
   };
+  // What this adapter writes starts so (JSON.stringify of the plugin's { version, state }).
+  const currentPrefix = `{"version":[${PLUGIN_DATA_VERSION},${CONVERSATION_STATE_VERSION}],`;
   const isCurrent = (value: string | null): boolean => {
     if (value === null) return false;
+    if (value.startsWith(currentPrefix)) return true;
     const version = parse(value)?.version;
     return version?.[0] === PLUGIN_DATA_VERSION && version[1] === CONVERSATION_STATE_VERSION;
   };
