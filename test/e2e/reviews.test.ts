@@ -248,6 +248,11 @@ describe("review rounds", () => {
     await aigerim.waitForText(/That is 2001 characters; the limit is 2000. Nothing was recorded/);
     aigerim.sendPhoto();
     await aigerim.waitForText(/Please send this as a text message/);
+    // Another command that starts a flow of its own: the reason is still awaited.
+    aigerim.command("timezone");
+    const told = await aigerim.nextMessage();
+    expect(told.text).toMatch(/finish|cancel/i);
+    expect(told.text).not.toMatch(/time zone/i);
     expect(positions(w)).toEqual([]);
     aigerim.send("The programme has no budget yet");
     await aigerim.waitForText(/Recorded: your state objects to item 1/);

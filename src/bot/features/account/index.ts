@@ -99,6 +99,12 @@ export function accountFeature(): Composer<BotContext> {
 
   // The current zone and the list, in one message; then the flow waits for the answer.
   members.command("timezone", async (ctx) => {
+    // A flow placed after this feature (a review comment, a meeting step) is waiting for its
+    // answer: it is finished or cancelled first, as a command inside any flow is answered.
+    if (Object.keys(ctx.conversation.active()).length > 0) {
+      await ctx.reply(ctx.t("common:finish_or_cancel"));
+      return;
+    }
     const { db, clock, config } = ctx.deps;
     const now = clock.now();
     const zones = await suggestedTimeZones(db);
