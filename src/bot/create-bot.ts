@@ -90,10 +90,12 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
   if (deps.config.testSlowHandlerMs > 0) root.use(slowHandlerSeam(deps.config.testSlowHandlerMs));
   root.use(touchSeen());
 
+  // The conversations plugin gives each step of a flow an API client of its own; these go on it.
+  const flowTransformers = [retryTransformer(), ...(options.apiTransformers ?? [])];
   const insideFlows: MiddlewareFn<FlowContext>[] = [
-    async (ctx, next) => {
-      ctx.api.config.use(retryTransformer(), ...(options.apiTransformers ?? []));
-      await next();
+    (ctx, next) => {
+      ctx.api.config.use(...flowTransformers);
+      return next();
     },
     updateScope<FlowContext>(deps),
   ];
