@@ -144,8 +144,8 @@ export async function measureInProcess(
     bare.on("callback_query", (ctx) => ctx.answerCallbackQuery());
     await bare.init();
 
-    // A profiling aid: BENCH_ONLY=/timezone,Asia/Almaty,Europe/Moscow keeps only those updates.
-    const only = process.env.BENCH_ONLY?.split(",");
+    // A profiling aid: BENCH_ONLY="/timezone|Asia/Almaty|Europe/Moscow" keeps only those updates.
+    const only = process.env.BENCH_ONLY?.split("|");
     const pick = (list: MixUpdate[]) =>
       only ? list.filter((u) => only.includes(u.message?.text ?? "button")) : list;
     const warmUp = pick(updateMix(Math.min(count, 1_400), members, 20));
