@@ -92,12 +92,13 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
 
   // The conversations plugin gives each step of a flow an API client of its own; these go on it.
   const flowTransformers = [retryTransformer(), ...(options.apiTransformers ?? [])];
+  // One middleware rather than two: the plugin composes its list anew for every step.
+  const flowScope = updateScope<FlowContext>(deps);
   const insideFlows: MiddlewareFn<FlowContext>[] = [
     (ctx, next) => {
       ctx.api.config.use(...flowTransformers);
-      return next();
+      return flowScope(ctx, next);
     },
-    updateScope<FlowContext>(deps),
   ];
   root.use(
     flowsOnDemand<BotContext, FlowContext>({

@@ -6,9 +6,10 @@
 import { Api, Context, type Transformer } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { describe, expect, it } from "vitest";
-import { UpdateContext } from "../../src/bot/context.js";
+import { type BotDeps, type FlowContext, UpdateContext } from "../../src/bot/context.js";
 import { createBot } from "../../src/bot/create-bot.js";
 import { createTranslations } from "../../src/bot/i18n.js";
+import { updateScope } from "../../src/bot/middlewares/update-scope.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { systemClock } from "../../src/outbox/clock.js";
@@ -72,6 +73,26 @@ describe("update context", () => {
     expect(ctx.logger).toBe(ctx.logger);
     expect(new UpdateContext(updates[3] as Update, api, ME).chat).toBeUndefined();
     expect(new UpdateContext(updates[3] as Update, api, ME).from?.id).toBe(13);
+  });
+
+  it("a flow's context (grammY's own class) gets the same lazily made logger from updateScope", async () => {
+    const { db } = await testDatabase();
+    const deps = {
+      db,
+      logger: createLogger("silent"),
+      translations: await createTranslations("ru"),
+    } as unknown as BotDeps;
+    const ctx = new Context(updates[0] as Update, new Api("1:x"), ME) as unknown as FlowContext;
+    let reached = false;
+    await updateScope<FlowContext>(deps)(ctx, async () => {
+      reached = true;
+    });
+    expect(reached).toBe(true);
+    expect(ctx.logger.bindings()).toEqual({ update_id: 1 });
+    expect(ctx.logger).toBe(ctx.logger);
+    expect(ctx.person).toBeNull();
+    expect(ctx.t("common:cancelled")).toBe(deps.translations.forLanguage("ru")("common:cancelled"));
+    await db.destroy();
   });
 });
 

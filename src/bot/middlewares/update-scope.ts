@@ -15,6 +15,19 @@ import {
 import { type BotContext, type BotDeps, type FlowContext, UpdateContext } from "../context.js";
 
 /**
+ * A flow's context (grammY's own class, made by the conversations plugin) gets its logger from
+ * this one getter, which makes the child logger on first use and keeps it on the context.
+ */
+const FLOW_LOGGER: PropertyDescriptor = {
+  get(this: FlowContext) {
+    const logger = this.deps.logger.child({ update_id: this.update.update_id });
+    Object.defineProperty(this, "logger", { value: logger, configurable: true });
+    return logger;
+  },
+  configurable: true,
+};
+
+/**
  * Gives the update its deps, logger, person, language and `t`. Used outside and inside
  * conversations. The person is nearly always in memory (cachedPersonByTelegramId); then this runs
  * without a promise of its own.
@@ -29,16 +42,7 @@ export function updateScope<C extends FlowContext | BotContext>(deps: BotDeps): 
     ctx.deps = deps;
     // Made on first use: most updates log nothing, and a child logger per update is garbage.
     // The bot's own contexts have the getter on their class; a flow's context gets it here.
-    if (!(ctx instanceof UpdateContext)) {
-      let logger: BotDeps["logger"] | undefined;
-      Object.defineProperty(ctx, "logger", {
-        get: () => {
-          logger ??= deps.logger.child({ update_id: ctx.update.update_id });
-          return logger;
-        },
-        configurable: true,
-      });
-    }
+    if (!(ctx instanceof UpdateContext)) Object.defineProperty(ctx, "logger", FLOW_LOGGER);
     const from = ctx.from;
     if (!from) {
       settle(ctx, null);
