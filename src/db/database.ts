@@ -8,11 +8,14 @@ import { Kysely, type SqliteDatabase, SqliteDialect } from "kysely";
 import { type PreparedLike, registerDirectStatements } from "./direct-statements.js";
 import type { Database } from "./schema.js";
 import {
+  type RowScopedWrite,
   registerTableVersions,
   rowScopedWrite,
   type StatementWrites,
   statementWrites,
   TableVersions,
+  type TransactionEvent,
+  transactionEvent,
 } from "./table-versions.js";
 
 export type Db = Kysely<Database>;
@@ -49,10 +52,11 @@ export function openDatabase(path: string): OpenedDatabase {
  * reuse is safe: better-sqlite3 runs a statement to completion synchronously), makes every
  * transaction an immediate one, and tells `versions` which table each statement writes (Kysely
  * prepares a statement each time it runs one, so this sees every write). A row-scoped write (see
- * `rowScopedWrite`) is handed out wrapped, so that it tells `versions` its row each time it runs.
+ * `rowScopedWrite`) is handed out wrapped, so that it tells `versions` its row and values each time
+ * it runs; so are begin, commit and rollback, so that `versions` knows which writes were committed.
  */
 function withStatementCache(sqlite: SQLite.Database, versions: TableVersions, size = 300): SqliteDatabase {
-  type Prepared = SQLite.Statement | RowScopedStatement;
+  type Prepared = SQLite.Statement | RowScopedStatement | TransactionStatement;
   const cache = new Map<string, { statement: Prepared; writes: StatementWrites }>();
   return {
     close: () => sqlite.close(),
@@ -69,9 +73,14 @@ function withStatementCache(sqlite: SQLite.Database, versions: TableVersions, si
         return cached.statement as SQLite.Statement;
       }
       const prepared = sqlite.prepare(sql);
-      const rowTable = rowScopedWrite(sql);
-      const statement = rowTable ? new RowScopedStatement(prepared, rowTable, versions) : prepared;
-      const writes = rowTable ? null : statementWrites(sql);
+      const rowWrite = rowScopedWrite(sql);
+      const event = transactionEvent(sql);
+      const statement = rowWrite
+        ? new RowScopedStatement(prepared, rowWrite, versions, () => sqlite.inTransaction)
+        : event
+          ? new TransactionStatement(prepared, event, versions)
+          : prepared;
+      const writes = rowWrite ? null : statementWrites(sql);
       versions.noteWrites(writes);
       cache.set(sql, { statement, writes });
       if (cache.size > size) {
@@ -83,22 +92,57 @@ function withStatementCache(sqlite: SQLite.Database, versions: TableVersions, si
   };
 }
 
-/** A one-row update by id that notes its row (the last parameter) each time it runs. */
+/** A one-row update by id that notes its row (the last parameter) and values each time it runs. */
 class RowScopedStatement {
   readonly reader = false;
 
   constructor(
     private readonly statement: SQLite.Statement,
-    private readonly table: string,
+    private readonly write: RowScopedWrite,
+    private readonly versions: TableVersions,
+    private readonly inTransaction: () => boolean,
+  ) {}
+
+  run(parameters: readonly unknown[]): SQLite.RunResult {
+    const { table, columns } = this.write;
+    const values: Record<string, unknown> = {};
+    columns.forEach((column, i) => {
+      values[column] = parameters[i];
+    });
+    const id = parameters[columns.length];
+    const version = this.versions.noteRowWrite(table, id);
+    const result = this.statement.run(parameters);
+    // Ran: inside a transaction it counts once that commits; outside, it already has.
+    this.versions.noteRowWritten(table, id, values, version, this.inTransaction());
+    return result;
+  }
+
+  // An update returns no rows: better-sqlite3 refuses these, as it would unwrapped.
+  all(parameters: readonly unknown[]): unknown[] {
+    return this.statement.all(parameters);
+  }
+
+  iterate(parameters: readonly unknown[]): IterableIterator<unknown> {
+    return this.statement.iterate(parameters);
+  }
+}
+
+/** Begin, commit or rollback, telling `versions` once it has run. */
+class TransactionStatement {
+  readonly reader = false;
+
+  constructor(
+    private readonly statement: SQLite.Statement,
+    private readonly event: TransactionEvent,
     private readonly versions: TableVersions,
   ) {}
 
   run(parameters: readonly unknown[]): SQLite.RunResult {
-    this.versions.noteRowWrite(this.table, parameters[parameters.length - 1]);
-    return this.statement.run(parameters);
+    const result = this.statement.run(parameters);
+    this.versions.noteTransaction(this.event);
+    return result;
   }
 
-  // An update returns no rows: better-sqlite3 refuses these, as it would unwrapped.
   all(parameters: readonly unknown[]): unknown[] {
     return this.statement.all(parameters);
   }

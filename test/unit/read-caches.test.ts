@@ -63,10 +63,13 @@ describe("read caches", () => {
   });
 
   it("knows the one-row updates of a person's own settings, and nothing else, as row-scoped", () => {
-    expect(rowScopedWrite('update "people" set "language" = ? where "id" = ?')).toBe("people");
+    expect(rowScopedWrite('update "people" set "language" = ? where "id" = ?')).toEqual({
+      table: "people",
+      columns: ["language"],
+    });
     expect(
       rowScopedWrite('update "people" set "last_seen_at" = ?, "bot_blocked_at" = ? where "id" = ?'),
-    ).toBe("people");
+    ).toEqual({ table: "people", columns: ["last_seen_at", "bot_blocked_at"] });
     // Another column, another key, another table, another shape: the whole table is marked.
     expect(rowScopedWrite('update "people" set "role" = ? where "id" = ?')).toBeNull();
     expect(rowScopedWrite('update "people" set "language" = ?, "telegram_id" = ? where "id" = ?')).toBeNull();
@@ -98,6 +101,65 @@ describe("read caches", () => {
     expect(bAgain).not.toBe(b);
     expect(bAgain).toEqual(b);
     expect((await findPersonByTelegramId(db, 42))?.role).toBe("alternate");
+  });
+
+  it("a committed change of a person's own settings brings their cached copy up to date without a read", async () => {
+    const { db } = opened;
+    let loads = 0;
+    const rowOf = (p: { id: number } | undefined) => (p ? { table: "people", id: p.id } : undefined);
+    const load = async () => {
+      loads++;
+      return db.selectFrom("people").selectAll().where("telegram_id", "=", 42).executeTakeFirst();
+    };
+    const read = () => readThrough(db, "own", ["people"], "42", load, rowOf);
+    const before = await read();
+    if (!before) throw new Error("seeded person missing");
+    const fromDisk = () => db.selectFrom("people").selectAll().where("id", "=", before.id).executeTakeFirst();
+
+    // In a shared commit (group commit), outside a transaction, and two at once in one batch.
+    await setLanguage(db, before.id, "kk", 1_000);
+    const patched = await read();
+    expect(loads).toBe(1);
+    expect(patched).not.toBe(before);
+    expect(Object.isFrozen(patched)).toBe(true);
+    expect(patched).toEqual(await fromDisk());
+    await db.updateTable("people").set({ time_zone: "Asia/Almaty" }).where("id", "=", before.id).execute();
+    await Promise.all([
+      setTimeZone(db, before.id, "Asia/Bishkek", 2_000),
+      touchPerson(db, { ...before, last_seen_at: 0 }, 3_000),
+    ]);
+    expect(await read()).toEqual(await fromDisk());
+    expect((await read())?.time_zone).toBe("Asia/Bishkek");
+    expect(loads).toBe(1);
+
+    // Rolled back: the copy is not patched but read again, and shows what is on disk.
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.updateTable("people").set({ language: "ky" }).where("id", "=", before.id).execute();
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect((await read())?.language).toBe("kk");
+    expect(loads).toBe(2);
+
+    // A value not of its column's kind (SQLite stores the number 5 in a text column as "5.0") is
+    // not patched in; nor is a later write patched onto the copy that missed it: read again.
+    await db
+      .updateTable("people")
+      .set({ language: 5 as unknown as string })
+      .where("id", "=", before.id)
+      .execute();
+    await setTimeZone(db, before.id, "Asia/Dushanbe", 4_000);
+    expect(await read()).toEqual(await fromDisk());
+    expect(await read()).toMatchObject({ language: "5.0", time_zone: "Asia/Dushanbe" });
+    expect(loads).toBe(3);
+    await setLanguage(db, before.id, "kk", 5_000);
+
+    // Any other column, or another shape of write: the whole table, read again.
+    await db.updateTable("people").set({ name: "Aigerim B." }).where("id", "=", before.id).execute();
+    expect((await read())?.name).toBe("Aigerim B.");
+    expect(loads).toBe(4);
+    expect(await read()).toEqual(await fromDisk());
   });
 
   it("a row-scoped write while a row loads, or one rolled back, leaves no stale copy", async () => {
@@ -139,11 +201,13 @@ describe("read caches", () => {
     expect(await findPersonByTelegramId(db, 42)).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
 
+    // Their own change, once committed, is in the kept copy at once (a new, frozen object).
     await setLanguage(db, first?.id ?? 0, "kk", Date.now());
-    expect(cachedPersonByTelegramId(db, 42)).toBe(NOT_CACHED);
     const after = await findPersonByTelegramId(db, 42);
+    expect(cachedPersonByTelegramId(db, 42)).toBe(after);
     expect(after).not.toBe(first);
     expect(after?.language).toBe("kk");
+    expect(Object.isFrozen(after)).toBe(true);
   });
 
   it("a commit by another connection (the CLI) is seen within the lag, not later", async () => {
