@@ -56,7 +56,7 @@ export function openDatabase(path: string): OpenedDatabase {
  * it runs; so are begin, commit and rollback, so that `versions` knows which writes were committed.
  */
 function withStatementCache(sqlite: SQLite.Database, versions: TableVersions, size = 300): SqliteDatabase {
-  type Prepared = SQLite.Statement | RowScopedStatement | TransactionStatement;
+  type Prepared = SQLite.Statement | ObservedStatement;
   const cache = new Map<string, { statement: Prepared; writes: StatementWrites }>();
   return {
     close: () => sqlite.close(),
@@ -76,9 +76,12 @@ function withStatementCache(sqlite: SQLite.Database, versions: TableVersions, si
       const rowWrite = rowScopedWrite(sql);
       const event = transactionEvent(sql);
       const statement = rowWrite
-        ? new RowScopedStatement(prepared, rowWrite, versions, () => sqlite.inTransaction)
+        ? new ObservedStatement(
+            prepared,
+            rowScopedRun(rowWrite, versions, () => sqlite.inTransaction),
+          )
         : event
-          ? new TransactionStatement(prepared, event, versions)
+          ? new ObservedStatement(prepared, transactionRun(event, versions))
           : prepared;
       const writes = rowWrite ? null : statementWrites(sql);
       versions.noteWrites(writes);
@@ -92,32 +95,22 @@ function withStatementCache(sqlite: SQLite.Database, versions: TableVersions, si
   };
 }
 
-/** A one-row update by id that notes its row (the last parameter) and values each time it runs. */
-class RowScopedStatement {
+type Observer = (parameters: readonly unknown[], run: () => SQLite.RunResult) => SQLite.RunResult;
+
+/** A statement that returns no rows, whose every run goes through `observe`. */
+class ObservedStatement {
   readonly reader = false;
 
   constructor(
     private readonly statement: SQLite.Statement,
-    private readonly write: RowScopedWrite,
-    private readonly versions: TableVersions,
-    private readonly inTransaction: () => boolean,
+    private readonly observe: Observer,
   ) {}
 
   run(parameters: readonly unknown[]): SQLite.RunResult {
-    const { table, columns } = this.write;
-    const values: Record<string, unknown> = {};
-    columns.forEach((column, i) => {
-      values[column] = parameters[i];
-    });
-    const id = parameters[columns.length];
-    const version = this.versions.noteRowWrite(table, id);
-    const result = this.statement.run(parameters);
-    // Ran: inside a transaction it counts once that commits; outside, it already has.
-    this.versions.noteRowWritten(table, id, values, version, this.inTransaction());
-    return result;
+    return this.observe(parameters, () => this.statement.run(parameters));
   }
 
-  // An update returns no rows: better-sqlite3 refuses these, as it would unwrapped.
+  // It returns no rows: better-sqlite3 refuses these, as it would unwrapped.
   all(parameters: readonly unknown[]): unknown[] {
     return this.statement.all(parameters);
   }
@@ -127,29 +120,33 @@ class RowScopedStatement {
   }
 }
 
-/** Begin, commit or rollback, telling `versions` once it has run. */
-class TransactionStatement {
-  readonly reader = false;
-
-  constructor(
-    private readonly statement: SQLite.Statement,
-    private readonly event: TransactionEvent,
-    private readonly versions: TableVersions,
-  ) {}
-
-  run(parameters: readonly unknown[]): SQLite.RunResult {
-    const result = this.statement.run(parameters);
-    this.versions.noteTransaction(this.event);
+/** A one-row update by id: notes its row (the last parameter) and, once run, the values it wrote. */
+function rowScopedRun(
+  write: RowScopedWrite,
+  versions: TableVersions,
+  inTransaction: () => boolean,
+): Observer {
+  return (parameters, run) => {
+    const values: Record<string, unknown> = {};
+    write.columns.forEach((column, i) => {
+      values[column] = parameters[i];
+    });
+    const id = parameters[write.columns.length];
+    const version = versions.noteRowWrite(write.table, id);
+    const result = run();
+    // Ran: inside a transaction it counts once that commits; outside, it already has.
+    versions.noteRowWritten(write.table, id, values, version, inTransaction());
     return result;
-  }
+  };
+}
 
-  all(parameters: readonly unknown[]): unknown[] {
-    return this.statement.all(parameters);
-  }
-
-  iterate(parameters: readonly unknown[]): IterableIterator<unknown> {
-    return this.statement.iterate(parameters);
-  }
+/** Begin, commit or rollback: `versions` is told once it has run. */
+function transactionRun(event: TransactionEvent, versions: TableVersions): Observer {
+  return (_parameters, run) => {
+    const result = run();
+    versions.noteTransaction(event);
+    return result;
+  };
 }
 
 /** Takes an online backup into `file` while the bot keeps running, then checks it opens clean. */

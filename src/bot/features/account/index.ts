@@ -1,7 +1,6 @@
 /**
  * A member's own account: /start (welcome back), /help, /me, /language, /timezone, /cancel.
  */
-
 import type { Composer } from "grammy";
 import { affiliationName } from "../../../domain/affiliation.js";
 import { effectiveTimeZone, setLanguage, setTimeZone } from "../../../domain/people.js";

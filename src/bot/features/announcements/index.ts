@@ -2,7 +2,6 @@
  * Announcements: /announce (secretariat), the recipients' Acknowledge button, and /announcements
  * with each broadcast's figures, who acknowledged, and a re-send to those who have not.
  */
-
 import type { Composer } from "grammy";
 import { affiliationName } from "../../../domain/affiliation.js";
 import {

@@ -2,7 +2,6 @@
  * The door: `/start <code>` starts joining; everyone without a current invitation or membership
  * gets a polite refusal in their Telegram language, and nothing of theirs is kept.
  */
-
 import type { Composer } from "grammy";
 import {
   checkInvitation,

@@ -3,7 +3,6 @@
  * coordinators, the roster for the secretariat), the answer buttons of invitations, CSV export,
  * reschedule, change of place and cancellation. Every press is re-checked in the domain.
  */
-
 import { type Composer, InputFile } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
 import { cancelMeeting } from "../../../domain/meeting-changes.js";

@@ -4,7 +4,6 @@
  * confirmation at the end; and the "passed to government" confirmation after adoption.
  * Every press is re-checked in the domain: role, state taking part, round open, deadline, card.
  */
-
 import { type Composer, InlineKeyboard } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
 import { type Role, setDocumentLanguage } from "../../../domain/people.js";

@@ -3,7 +3,6 @@
  * choose the states taking part, set or extend the deadline (Almaty time), open, close early,
  * decide the outcome, see the tally, export CSV.
  */
-
 import type { Composer, Filter } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
 import { listStates } from "../../../domain/reference.js";
