@@ -6,8 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { openDatabase } from "../src/db/database.js";
-import { sendAnnouncement } from "../src/domain/announcements.js";
-import { findPersonByTelegramId } from "../src/domain/people.js";
+import { sendAnnouncement } from "../src/domain/announcements/announcements.js";
+import { findPersonByTelegramId } from "../src/domain/people/people.js";
 import { BotProcess } from "../test/support/bot-process.js";
 import { FakeTelegram } from "../test/support/fake-telegram.js";
 import { type SeededPerson, seedPeople } from "../test/support/seed-people.js";

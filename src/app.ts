@@ -3,24 +3,21 @@
  * `main.ts` runs it as a process; benchmarks and tests assemble it in-process.
  */
 import { Api } from "grammy";
-import type { UserFromGetMe } from "grammy/types";
-import { botApiClientOptions } from "./bot/bot-api-http.js";
 import { syncAllMenus } from "./bot/commands.js";
 import type { BotDeps } from "./bot/context.js";
-import { createBot } from "./bot/create-bot.js";
+import { type CreateBotOptions, createBot } from "./bot/create-bot.js";
 import { createTranslations } from "./bot/i18n.js";
-import { describeError } from "./bot/middlewares/update-scope.js";
 import { buildRenderers } from "./bot/renderers.js";
 import type { Config } from "./config.js";
-import { startCheckpointer } from "./db/checkpointer.js";
 import { type OpenedDatabase, openDatabase } from "./db/database.js";
 import { claimInstance, releaseInstance } from "./db/instance-lock.js";
 import { migrateToLatest } from "./db/migrate.js";
-import { createInvitation, deepLink } from "./domain/invitations.js";
-import { countActiveSecretariat } from "./domain/people.js";
+import { createInvitation, deepLink } from "./domain/people/invitations.js";
+import { countActiveSecretariat, markBotBlocked } from "./domain/people/people.js";
 import { seedFoundingRound } from "./domain/reviews/import.js";
 import { setSetting } from "./domain/settings.js";
 import type { Logger } from "./logger.js";
+import { describeError } from "./logger.js";
 import type { Clock } from "./outbox/clock.js";
 import { Dispatcher } from "./outbox/dispatcher.js";
 import { Scheduler } from "./outbox/scheduler.js";
@@ -42,15 +39,9 @@ export async function createApp(
   config: Config,
   clock: Clock,
   logger: Logger,
-  options: { botInfo?: UserFromGetMe } = {},
+  options: CreateBotOptions = {},
 ): Promise<App> {
   const opened = openDatabase(config.databasePath);
-  const checkpointer =
-    config.databasePath === ":memory:"
-      ? undefined
-      : startCheckpointer(opened.sqlite, config.databasePath, {
-          onProblem: (problem) => logger.warn({ problem }, "WAL checkpoints"),
-        });
   const applied = await migrateToLatest(opened.db);
   logger.info({ applied, database: config.databasePath }, "database ready");
 
@@ -59,15 +50,17 @@ export async function createApp(
   const { bot, inFlight } = createBot(deps, options);
   const dispatcher = new Dispatcher({
     db: opened.db,
-    api: new Api(config.botToken, botApiClientOptions(config.apiRoot)),
+    api: new Api(config.botToken, { apiRoot: config.apiRoot }),
     clock,
     logger,
     renderers: buildRenderers(deps),
+    onBlocked: (chatId, at) => markBotBlocked(opened.db, chatId, at),
     perSecond: config.outboxRatePerSecond,
     chatIntervalMs: config.outboxChatIntervalMs,
   });
   deps.wakeOutbox = () => dispatcher.wake();
-  const scheduler = new Scheduler(clock, logger, () => dispatcher.wake());
+  const scheduler = new Scheduler(clock, logger);
+  scheduler.add({ name: "outbox wake-up", cron: "* * * * * *", run: () => dispatcher.wake() });
   for (const job of periodicJobs(deps, bot.api)) scheduler.add(job);
 
   return {
@@ -99,7 +92,6 @@ export async function createApp(
       await inFlight.idle();
       await dispatcher.stop();
       await releaseInstance(opened.db);
-      await checkpointer?.stop();
       await opened.db.destroy();
     },
   };

@@ -66,19 +66,6 @@ const schema = z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "must be a local time HH:MM" })
       .default("09:00"),
-    CLOCK_FILE: z.string().optional(),
-    TEST_SLOW_HANDLER_MS: z.coerce
-      .number({ error: "must be a number of milliseconds (tests only)" })
-      .int()
-      .min(0)
-      .max(60_000)
-      .default(0),
-    TEST_BLOCK_EVENT_LOOP_MS: z.coerce
-      .number({ error: "must be a number of milliseconds (tests only)" })
-      .int()
-      .min(0)
-      .max(60_000)
-      .default(0),
   })
   .superRefine((c, ctx) => {
     if (c.BOT_MODE === "webhook" && !c.WEBHOOK_URL) {
@@ -108,12 +95,6 @@ export type Config = Readonly<{
   outboxRatePerSecond: number;
   outboxChatIntervalMs: number;
   digestTime: string;
-  /** Test seam: a file holding an ISO instant the process clock reads instead of the system time. */
-  clockFile: string | undefined;
-  /** Test seam: when > 0, the test-only command `/test_slow` takes this long (shutdown tests). 0 = inert. */
-  testSlowHandlerMs: number;
-  /** Test seam: when > 0, the event loop is blocked this long once, a second after start. 0 = inert. */
-  testBlockEventLoopMs: number;
 }>;
 
 /** A configuration problem, worded for the operator: one line per variable. */
@@ -143,9 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     outboxRatePerSecond: c.OUTBOX_RATE_PER_SECOND === 0 ? Number.POSITIVE_INFINITY : c.OUTBOX_RATE_PER_SECOND,
     outboxChatIntervalMs: c.OUTBOX_CHAT_INTERVAL_MS,
     digestTime: c.DIGEST_TIME,
-    clockFile: c.CLOCK_FILE,
-    testSlowHandlerMs: c.TEST_SLOW_HANDLER_MS,
-    testBlockEventLoopMs: c.TEST_BLOCK_EVENT_LOOP_MS,
   });
 }
 

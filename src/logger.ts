@@ -2,6 +2,7 @@
  * Structured logs (pino). Secrets never reach them: the bot token is cut out of every line,
  * whatever field or error message it hides in.
  */
+import { GrammyError } from "grammy";
 import { type Logger, pino } from "pino";
 
 export type { Logger };
@@ -21,4 +22,12 @@ export function createLogger(level: string, secrets: readonly string[] = []): Lo
       streamWrite: hidden.length ? scrub : (line) => line,
     },
   });
+}
+
+/** A loggable description of an error, without request payloads that may carry personal data. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof GrammyError)
+    return { type: "telegram", method: error.method, code: error.error_code, description: error.description };
+  if (error instanceof Error) return { type: error.name, message: error.message, stack: error.stack };
+  return { type: typeof error, message: String(error) };
 }

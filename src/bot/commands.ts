@@ -6,7 +6,7 @@ import type { Api } from "grammy";
 import type { BotCommand, LanguageCode } from "grammy/types";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
-import type { Role } from "../domain/people.js";
+import { type Role, secretariatMembers } from "../domain/people/people.js";
 import type { Logger } from "../logger.js";
 import type { Translations } from "./i18n.js";
 
@@ -85,8 +85,7 @@ export async function syncAllMenus(
   logger: Logger,
 ): Promise<void> {
   await syncDefaultMenus(api, translations, defaultLanguage);
-  const secretariat = await db.selectFrom("people").selectAll().where("role", "=", "secretariat").execute();
-  for (const person of secretariat) {
+  for (const person of await secretariatMembers(db)) {
     try {
       await syncPersonMenu(api, translations, person, defaultLanguage);
     } catch (error) {

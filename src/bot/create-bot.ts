@@ -3,13 +3,12 @@
  * arguments; nothing here reads the environment.
  */
 import { autoRetry } from "@grammyjs/auto-retry";
-import { Bot, BotError, type MiddlewareFn, type Transformer } from "grammy";
-import type { Update, UserFromGetMe } from "grammy/types";
+import { conversations } from "@grammyjs/conversations";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type Middleware, type Transformer } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
 import { sqliteConversationStorage } from "../db/conversation-storage.js";
-import { slowHandlerSeam } from "../test-seams.js";
-import { botApiClientOptions } from "./bot-api-http.js";
-import { type BotContext, type BotDeps, type FlowContext, UpdateContext } from "./context.js";
-import { FeatureComposer } from "./feature-composer.js";
+import type { BotContext, BotDeps, FlowContext } from "./context.js";
 import { accountFeature } from "./features/account/index.js";
 import { announcementsFeature } from "./features/announcements/index.js";
 import { inviteFeature } from "./features/invite/index.js";
@@ -19,36 +18,21 @@ import { peopleFeature } from "./features/people/index.js";
 import { reviewsFeature } from "./features/reviews/index.js";
 import { roundsFeature } from "./features/rounds/index.js";
 import { unhandledFeature } from "./features/unhandled.js";
-import { flowsOnDemand } from "./flow-registration.js";
-import { ChatQueues, dropRepeatedUpdates, InFlight, privateChatsOnly } from "./middlewares/plumbing.js";
-import { errorBoundary, touchSeen, updateScope } from "./middlewares/update-scope.js";
+import { errorBoundary } from "./middlewares/error-boundary.js";
+import { InFlight } from "./middlewares/in-flight.js";
+import { touchSeen } from "./middlewares/last-seen.js";
+import { privateChatsOnly } from "./middlewares/private-chats.js";
+import { dropRepeatedUpdates } from "./middlewares/repeated-updates.js";
+import { updateScope } from "./middlewares/update-scope.js";
 
 /** Retries 429 (after `retry_after`) and 5xx answers a bounded number of times. */
 export function retryTransformer(): Transformer {
   return autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowInternalServerErrors: false });
 }
 
-/**
- * grammY's `handleUpdate` builds a new Api for every update (a client, a proxy, a config holding
- * copies of `bot.api`'s transformers): about a tenth of the garbage an update made (allocation
- * profile). Every context here shares `bot.api` instead. That is the same client with the same
- * transformers, and nothing installs a transformer on one update's context: the flows get a
- * client of their own from the conversations plugin, and install theirs on it (see `insideFlows`).
- * Webhook replies are not used (the bot polls), so grammY's path is kept for them.
- */
-class SharedApiBot extends Bot<BotContext> {
-  override async handleUpdate(
-    update: Update,
-    webhookReplyEnvelope?: Parameters<Bot<BotContext>["handleUpdate"]>[1],
-  ): Promise<void> {
-    if (webhookReplyEnvelope !== undefined) return super.handleUpdate(update, webhookReplyEnvelope);
-    const ctx = new UpdateContext(update, this.api, this.botInfo) as unknown as BotContext;
-    try {
-      await this.middleware()(ctx, () => Promise.resolve());
-    } catch (error) {
-      throw new BotError(error, ctx);
-    }
-  }
+/** The key updates are put in order by: one chat's updates one after another, chats side by side. */
+export function chatKey(ctx: { chat?: { id: number }; from?: { id: number } }): string | undefined {
+  return (ctx.chat?.id ?? ctx.from?.id)?.toString();
 }
 
 export interface CreatedBot {
@@ -59,71 +43,60 @@ export interface CreatedBot {
 export interface CreateBotOptions {
   /** Skips the getMe call (tests, benchmarks). */
   botInfo?: UserFromGetMe;
-  /**
-   * Installed outermost on every API client the bot uses, inside conversations too (which build
-   * their own client): lets a benchmark answer Bot API calls in process, without HTTP.
-   */
+  /** Installed on every API client the bot uses, inside conversations too. */
   apiTransformers?: readonly Transformer[];
+  /** Installed after the plumbing and before the features (every update that reaches them passes). */
+  middleware?: readonly Middleware<BotContext>[];
 }
 
 /** Builds the bot with every middleware and feature in order. */
 export function createBot(deps: BotDeps, options: CreateBotOptions = {}): CreatedBot {
-  const bot = new SharedApiBot(deps.config.botToken, {
-    client: botApiClientOptions(deps.config.apiRoot),
-    // BotContext adds fields the middleware sets; the class supplies grammY's part.
-    ContextConstructor: UpdateContext as unknown as new (
-      ...args: ConstructorParameters<typeof UpdateContext>
-    ) => BotContext,
+  const bot = new Bot<BotContext>(deps.config.botToken, {
+    client: { apiRoot: deps.config.apiRoot },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  bot.api.config.use(retryTransformer(), ...(options.apiTransformers ?? []));
+  const transformers = [retryTransformer(), ...(options.apiTransformers ?? [])];
+  bot.api.config.use(...transformers);
   const inFlight = new InFlight();
 
-  // One flat chain (see FeatureComposer): grammY would nest an async wrapper per `use`.
-  const root = new FeatureComposer<BotContext>();
-  root.use(new ChatQueues().middleware<BotContext>());
-  root.use(inFlight.middleware());
-  root.use(updateScope<BotContext>(deps));
-  root.use(errorBoundary());
-  root.use(dropRepeatedUpdates());
-  root.use(privateChatsOnly());
-  if (deps.config.testSlowHandlerMs > 0) root.use(slowHandlerSeam(deps.config.testSlowHandlerMs));
-  root.use(touchSeen());
+  bot.use(sequentialize(chatKey));
+  bot.use(inFlight.middleware());
+  bot.use(updateScope<BotContext>(deps));
+  bot.use(errorBoundary());
+  bot.use(dropRepeatedUpdates());
+  bot.use(privateChatsOnly());
+  for (const middleware of options.middleware ?? []) bot.use(middleware);
+  bot.use(touchSeen());
 
-  // The conversations plugin gives each step of a flow an API client of its own; these go on it.
-  const flowTransformers = [retryTransformer(), ...(options.apiTransformers ?? [])];
-  // One middleware rather than two: the plugin composes its list anew for every step.
-  const flowScope = updateScope<FlowContext>(deps);
-  const insideFlows: MiddlewareFn<FlowContext>[] = [
-    (ctx, next) => {
-      ctx.api.config.use(...flowTransformers);
-      return flowScope(ctx, next);
-    },
-  ];
-  root.use(
-    flowsOnDemand<BotContext, FlowContext>({
+  // Plugins and transformers of the bot are not inherited inside conversations: installed again.
+  bot.use(
+    conversations<BotContext, FlowContext>({
       storage: sqliteConversationStorage<BotContext>(deps.db, () => deps.clock.now()),
-      plugins: insideFlows,
+      plugins: [
+        async (ctx, next) => {
+          ctx.api.config.use(...transformers);
+          await next();
+        },
+        updateScope<FlowContext>(deps),
+      ],
     }),
   );
 
-  root.command("cancel", async (ctx) => {
+  bot.command("cancel", async (ctx) => {
     const active = Object.keys(ctx.conversation.active()).length > 0;
     await ctx.conversation.exitAll();
     await ctx.reply(ctx.t(active ? "common:cancelled" : "common:nothing_to_cancel"));
   });
 
-  root.use(joinFeature());
-  root.use(accountFeature());
-  root.use(inviteFeature());
-  root.use(peopleFeature());
-  root.use(announcementsFeature());
-  root.use(reviewsFeature());
-  root.use(roundsFeature());
-  root.use(meetingsFeature());
-  root.use(unhandledFeature());
-
-  bot.use(root);
+  bot.use(joinFeature());
+  bot.use(accountFeature());
+  bot.use(inviteFeature());
+  bot.use(peopleFeature());
+  bot.use(announcementsFeature());
+  bot.use(reviewsFeature());
+  bot.use(roundsFeature());
+  bot.use(meetingsFeature());
+  bot.use(unhandledFeature());
 
   bot.catch((error) => {
     deps.logger.error(

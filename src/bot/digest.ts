@@ -6,30 +6,12 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import { DIGEST_RENDERER } from "../domain/digest.js";
-import { effectiveTimeZone } from "../domain/people.js";
+import { effectiveTimeZone } from "../domain/people/time-zones.js";
 import type { Renderer } from "../outbox/dispatcher.js";
 import type { BotDeps } from "./context.js";
 import { meetingsDigestSection } from "./features/meetings/digest-section.js";
 import { roundsDigestSection } from "./features/reviews/digest-section.js";
-import type { Translate } from "./i18n.js";
-
-export interface DigestSectionInput {
-  db: Kysely<Database>;
-  now: number;
-  t: Translate;
-  lang: string;
-  /** The reader's time zone. */
-  zone: string;
-}
-
-/** One capability's part of the digest. */
-export interface DigestSection {
-  name: string;
-  /** Whether there is anything to say now (decides whether the digest is queued at all). */
-  hasNews(db: Kysely<Database>, now: number): Promise<boolean>;
-  /** The section's HTML text for one reader, or null when it has nothing to say. */
-  render(input: DigestSectionInput): Promise<string | null>;
-}
+import type { DigestSection } from "./shared/digest-section.js";
 
 /** The sections in the order they appear. */
 export function digestSections(): DigestSection[] {

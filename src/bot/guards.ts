@@ -3,7 +3,7 @@
  * whoever presses it must hold the role now, or gets a refusal and nothing changes.
  */
 import type { Middleware, MiddlewareFn } from "grammy";
-import type { Person, Role } from "../domain/people.js";
+import type { Person, Role } from "../domain/people/people.js";
 import type { BotContext } from "./context.js";
 
 export type MemberContext = BotContext & { person: Person };

@@ -11,14 +11,13 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { Api } from "grammy";
-import { botApiClientOptions } from "../bot/bot-api-http.js";
 import { createTranslations } from "../bot/i18n.js";
 import { loadConfig, loadStorageConfig } from "../config.js";
 import { backupDatabase, openDatabase } from "../db/database.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { ROLES, type Role } from "../db/schema/people.js";
-import { createInvitation, deepLink } from "../domain/invitations.js";
-import { listPeople } from "../domain/people.js";
+import { createInvitation, deepLink } from "../domain/people/invitations.js";
+import { listPeople } from "../domain/people/people.js";
 import { createRoundFromVersions, decodeRoundFile, parseVersions } from "../domain/reviews/import.js";
 import { getSetting } from "../domain/settings.js";
 import { systemClock } from "../outbox/clock.js";
@@ -35,7 +34,7 @@ async function botUsername(db: Parameters<typeof getSetting>[0]): Promise<string
   const stored = await getSetting(db, "bot_username");
   if (stored) return stored;
   const config = loadConfig(process.env);
-  const me = await new Api(config.botToken, botApiClientOptions(config.apiRoot)).getMe();
+  const me = await new Api(config.botToken, { apiRoot: config.apiRoot }).getMe();
   return me.username;
 }
 

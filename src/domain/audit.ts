@@ -3,7 +3,6 @@
  * broadcast and role change writes one row in the same transaction as the change itself.
  */
 import type { Kysely } from "kysely";
-import { compiledOnce } from "../db/compiled-query.js";
 import type { Database } from "../db/schema.js";
 
 export interface AuditEntry {
@@ -14,23 +13,18 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-// Written with every change a person makes (language and zone presses too): compiled once.
-const insertEntry = compiledOnce(
-  [-1, -2, "?action", "?subject", "?details"] as [number, number | null, string, string, string],
-  (db, at, actorId, action, subject, details) =>
-    db.insertInto("audit_log").values({ at, actor_id: actorId, action, subject, details }),
-);
-
 /** Appends one entry; call it with the transaction that makes the change. */
 export async function audit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
-  await insertEntry(
-    db,
-    entry.at,
-    entry.actorId,
-    entry.action,
-    entry.subject,
-    JSON.stringify(entry.details ?? {}),
-  );
+  await db
+    .insertInto("audit_log")
+    .values({
+      at: entry.at,
+      actor_id: entry.actorId,
+      action: entry.action,
+      subject: entry.subject,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
 }
 
 /** The entries about one subject, oldest first. */

@@ -7,7 +7,6 @@
 import type { Kysely } from "kysely";
 import type { StateStatus } from "../db/schema/reference.js";
 import type { Database } from "../db/schema.js";
-import { readThrough } from "../db/table-versions.js";
 
 /**
  * The languages official documents (review rounds, meeting titles) are issued in, in order of
@@ -49,67 +48,73 @@ function pickName(names: ReadonlyMap<string, string>, lang: string, code: string
   return code;
 }
 
-function namesByOwner<T extends { owner: string; lang: string; name: string }>(
-  rows: readonly T[],
-): Map<string, Map<string, string>> {
-  const byOwner = new Map<string, Map<string, string>>();
-  for (const row of rows) {
-    let names = byOwner.get(row.owner);
-    if (!names) {
-      names = new Map();
-      byOwner.set(row.owner, names);
-    }
-    names.set(row.lang, row.name);
+interface Named {
+  code: string;
+  names: ReadonlyMap<string, string>;
+}
+
+/** The states and organisations as stored, with their names in every language. */
+interface ReferenceSnapshot {
+  states: readonly (Named & { status: StateStatus; timeZone: string })[];
+  organisations: readonly Named[];
+}
+
+const loaded = new WeakMap<Kysely<Database>, Promise<ReferenceSnapshot>>();
+
+function namesOf(rows: readonly { owner: string; lang: string; name: string }[], code: string) {
+  return new Map(rows.filter((r) => r.owner === code).map((r) => [r.lang, r.name]));
+}
+
+async function loadSnapshot(db: Kysely<Database>): Promise<ReferenceSnapshot> {
+  const [states, stateNames, orgs, orgNames] = await Promise.all([
+    db.selectFrom("states").select(["code", "status", "time_zone"]).orderBy("sort_order").execute(),
+    db.selectFrom("state_names").select(["state_code as owner", "lang", "name"]).execute(),
+    db.selectFrom("organisations").select("code").orderBy("sort_order").execute(),
+    db.selectFrom("organisation_names").select(["org_code as owner", "lang", "name"]).execute(),
+  ]);
+  return {
+    states: states.map((s) => ({
+      code: s.code,
+      status: s.status,
+      timeZone: s.time_zone,
+      names: namesOf(stateNames, s.code),
+    })),
+    organisations: orgs.map((o) => ({ code: o.code, names: namesOf(orgNames, o.code) })),
+  };
+}
+
+/**
+ * The states and organisations, read once per database handle: they change only by migration,
+ * never while the bot runs, and nearly every reply names one.
+ */
+export function referenceData(db: Kysely<Database>): Promise<ReferenceSnapshot> {
+  let snapshot = loaded.get(db);
+  if (!snapshot) {
+    snapshot = loadSnapshot(db);
+    loaded.set(db, snapshot);
+    snapshot.catch(() => loaded.delete(db));
   }
-  return byOwner;
+  return snapshot;
 }
 
-function wantedLangs(lang: string): string[] {
-  return [...new Set([primaryLang(lang), ...FALLBACK_LANGS])];
-}
-
-/** Reference data changes only by migration; it is read on most updates, so it is cached. */
 async function queryStates(
   db: Kysely<Database>,
   lang: string,
   filter: { code?: string; status?: StateStatus },
 ): Promise<StateView[]> {
-  const key = `${lang}|${filter.code ?? ""}|${filter.status ?? ""}`;
-  const states = await readThrough(db, "states", ["states", "state_names"], key, () =>
-    loadStates(db, lang, filter),
-  );
-  return states.slice();
-}
-
-async function loadStates(
-  db: Kysely<Database>,
-  lang: string,
-  filter: { code?: string; status?: StateStatus },
-): Promise<StateView[]> {
-  let statesQuery = db.selectFrom("states").select(["code", "status", "time_zone"]).orderBy("sort_order");
-  if (filter.code !== undefined) statesQuery = statesQuery.where("code", "=", filter.code);
-  if (filter.status !== undefined) statesQuery = statesQuery.where("status", "=", filter.status);
-  const states = await statesQuery.execute();
-  if (states.length === 0) return [];
-
-  const names = namesByOwner(
-    await db
-      .selectFrom("state_names")
-      .select(["state_code as owner", "lang", "name"])
-      .where("lang", "in", wantedLangs(lang))
-      .where(
-        "state_code",
-        "in",
-        states.map((s) => s.code),
-      )
-      .execute(),
-  );
-  return states.map((s) => ({
-    code: s.code,
-    status: s.status,
-    timeZone: s.time_zone,
-    name: pickName(names.get(s.code) ?? new Map(), lang, s.code),
-  }));
+  const { states } = await referenceData(db);
+  return states
+    .filter(
+      (s) =>
+        (filter.code === undefined || s.code === filter.code) &&
+        (filter.status === undefined || s.status === filter.status),
+    )
+    .map((s) => ({
+      code: s.code,
+      status: s.status,
+      timeZone: s.timeZone,
+      name: pickName(s.names, lang, s.code),
+    }));
 }
 
 async function queryOrganisations(
@@ -117,36 +122,10 @@ async function queryOrganisations(
   lang: string,
   code?: string,
 ): Promise<OrganisationView[]> {
-  const key = `${lang}|${code ?? ""}`;
-  const orgs = await readThrough(db, "organisations", ["organisations", "organisation_names"], key, () =>
-    loadOrganisations(db, lang, code),
-  );
-  return orgs.slice();
-}
-
-async function loadOrganisations(
-  db: Kysely<Database>,
-  lang: string,
-  code?: string,
-): Promise<OrganisationView[]> {
-  let orgsQuery = db.selectFrom("organisations").select("code").orderBy("sort_order");
-  if (code !== undefined) orgsQuery = orgsQuery.where("code", "=", code);
-  const orgs = await orgsQuery.execute();
-  if (orgs.length === 0) return [];
-
-  const names = namesByOwner(
-    await db
-      .selectFrom("organisation_names")
-      .select(["org_code as owner", "lang", "name"])
-      .where("lang", "in", wantedLangs(lang))
-      .where(
-        "org_code",
-        "in",
-        orgs.map((o) => o.code),
-      )
-      .execute(),
-  );
-  return orgs.map((o) => ({ code: o.code, name: pickName(names.get(o.code) ?? new Map(), lang, o.code) }));
+  const { organisations } = await referenceData(db);
+  return organisations
+    .filter((o) => code === undefined || o.code === code)
+    .map((o) => ({ code: o.code, name: pickName(o.names, lang, o.code) }));
 }
 
 /**

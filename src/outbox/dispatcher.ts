@@ -4,9 +4,9 @@
  */
 import { type Api, InputFile } from "grammy";
 import type { Message } from "grammy/types";
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
+import type { PeopleTable } from "../db/schema/people.js";
 import type { Database } from "../db/schema.js";
-import { markBotBlocked, type Person } from "../domain/people.js";
 import type { Logger } from "../logger.js";
 import type { Clock } from "./clock.js";
 import type { OutboxContent, ReadyMessage } from "./content.js";
@@ -24,10 +24,13 @@ import {
   retryLater,
 } from "./queue.js";
 
+/** A recipient as stored. */
+export type Recipient = Selectable<PeopleTable>;
+
 export interface RenderInput {
   db: Kysely<Database>;
   /** The recipient, or null for a row addressed to a bare chat. */
-  person: Person | null;
+  person: Recipient | null;
   params: Record<string, unknown>;
   row: OutboxRow;
   now: number;
@@ -45,6 +48,8 @@ export interface DispatcherOptions {
   clock: Clock;
   logger: Logger;
   renderers: ReadonlyMap<string, Renderer>;
+  /** Told when Telegram says a chat cannot be reached (the person blocked the bot, or is gone). */
+  onBlocked?: (chatId: number, at: number) => Promise<void>;
   perSecond: number;
   chatIntervalMs: number;
   maxInFlight?: number;
@@ -203,7 +208,7 @@ export class Dispatcher {
   }
 
   /** The recipients of a batch in one query. */
-  private async recipients(rows: readonly OutboxRow[]): Promise<Map<number, Person>> {
+  private async recipients(rows: readonly OutboxRow[]): Promise<Map<number, Recipient>> {
     const ids = [...new Set(rows.flatMap((r) => (r.person_id === null ? [] : [r.person_id])))];
     if (!ids.length) return new Map();
     const people = await this.o.db.selectFrom("people").selectAll().where("id", "in", ids).execute();
@@ -232,7 +237,7 @@ export class Dispatcher {
     }
   }
 
-  private async send(row: OutboxRow, person: Person | null): Promise<void> {
+  private async send(row: OutboxRow, person: Recipient | null): Promise<void> {
     const { db, clock, logger } = this.o;
     const log = logger.child({ outbox: row.id, kind: row.kind, chat: row.chat_id });
     const now = clock.now();
@@ -271,7 +276,7 @@ export class Dispatcher {
           return;
         case "blocked":
           await markBlocked(db, row.id, outcome.reason, at);
-          await markBotBlocked(db, row.chat_id, at);
+          await this.o.onBlocked?.(row.chat_id, at);
           log.info({ reason: outcome.reason }, "outbox: recipient unreachable");
           return this.settle(row, "blocked");
         case "transient":
@@ -291,7 +296,7 @@ export class Dispatcher {
     }
   }
 
-  private async prepare(row: OutboxRow, person: Person | null, now: number): Promise<ReadyMessage | null> {
+  private async prepare(row: OutboxRow, person: Recipient | null, now: number): Promise<ReadyMessage | null> {
     const content = JSON.parse(row.content) as OutboxContent;
     if (person && person.deactivated_at !== null) return null;
     if (content.type !== "render") return content;

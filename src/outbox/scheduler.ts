@@ -1,65 +1,74 @@
 /**
- * The tick: node-cron wakes the process every second; each tick runs the periodic jobs that are
- * due by the process clock (closing rounds, queuing reminders and digests) and wakes the dispatcher.
- * The database is the record of what is due and what was sent; the tick keeps no state of its own.
+ * Runs the periodic jobs with node-cron, each at its cron expression (in its time zone where the
+ * hour matters: the daily digest). The database is the record of what is due and what was sent,
+ * and every job asks it by the process clock, so a job that runs late or twice does no harm, and
+ * each job also runs once at start to catch up after downtime.
  */
 import cron, { type ScheduledTask } from "node-cron";
-import type { Logger } from "../logger.js";
+import { describeError, type Logger } from "../logger.js";
 import type { Clock } from "./clock.js";
 
 export interface PeriodicJob {
   name: string;
-  /** Minimum time between two runs, by the process clock. */
-  everyMs: number;
-  run(now: number): Promise<void>;
+  /** When it runs: a node-cron expression (six fields: seconds first). */
+  cron: string;
+  /** The IANA zone the expression is read in; the machine's when absent. */
+  timeZone?: string;
+  run(now: number): Promise<void> | void;
 }
 
 export class Scheduler {
-  private readonly jobs: { job: PeriodicJob; lastRun: number }[] = [];
-  private task: ScheduledTask | undefined;
-  private ticking: Promise<void> | undefined;
+  private readonly jobs: PeriodicJob[] = [];
+  private readonly tasks: ScheduledTask[] = [];
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly onTick: () => void,
   ) {}
 
   add(job: PeriodicJob): void {
-    this.jobs.push({ job, lastRun: Number.NEGATIVE_INFINITY });
+    this.jobs.push(job);
   }
 
+  /** Schedules every job, and runs each once now. */
   start(): void {
-    this.task = cron.schedule("* * * * * *", () => this.tick(), { name: "tick", noOverlap: true });
-    void this.tick();
-  }
-
-  /** Runs what is due now; overlapping calls share one run. */
-  tick(): Promise<void> {
-    if (this.ticking) return this.ticking;
-    this.ticking = this.runDue().finally(() => {
-      this.ticking = undefined;
-    });
-    return this.ticking;
-  }
-
-  private async runDue(): Promise<void> {
-    const now = this.clock.now();
-    for (const entry of this.jobs) {
-      if (now - entry.lastRun < entry.job.everyMs && now >= entry.lastRun) continue;
-      entry.lastRun = now;
-      try {
-        await entry.job.run(now);
-      } catch (error) {
-        this.logger.error({ job: entry.job.name, err: String(error) }, "periodic job failed");
-      }
+    for (const job of this.jobs) {
+      const task = cron.schedule(job.cron, () => this.run(job), {
+        name: job.name,
+        noOverlap: true,
+        ...(job.timeZone ? { timezone: job.timeZone } : {}),
+      });
+      this.tasks.push(task);
+      void this.run(job);
     }
-    this.onTick();
   }
 
+  /** Runs one job now; its failure is logged, never thrown. */
+  run(job: PeriodicJob): Promise<void> {
+    const run = (async () => {
+      try {
+        await job.run(this.clock.now());
+      } catch (error) {
+        this.logger.error({ job: job.name, err: describeError(error) }, "periodic job failed");
+      }
+    })();
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+    return run;
+  }
+
+  /** Runs every job now (the tests' clock seam, after it moved the time). */
+  async runAll(): Promise<void> {
+    await Promise.all(this.jobs.map((job) => this.run(job)));
+  }
+
+  /** Stops scheduling and waits for the jobs under way. */
   async stop(): Promise<void> {
-    await this.task?.stop();
-    await this.task?.destroy();
-    await this.ticking;
+    for (const task of this.tasks) {
+      await task.stop();
+      await task.destroy();
+    }
+    await Promise.all(this.running);
   }
 }

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CARD_ACTIONS } from "../../src/bot/features/reviews/keyboards.js";
 import { ROUND_ACTIONS } from "../../src/bot/features/rounds/keyboards.js";
-import { MAX_FAILED_ATTEMPTS } from "../../src/domain/invitations.js";
+import { MAX_FAILED_ATTEMPTS } from "../../src/domain/people/invitations.js";
 import {
   IDS,
   integrityCheck,

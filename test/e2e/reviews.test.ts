@@ -53,6 +53,17 @@ function positions(w: World) {
   }>(w, "SELECT item_id, state_code, person_id, position, reason FROM review_positions ORDER BY id");
 }
 
+/** Waits until no flow of the chat is stored: the flow that just ended has been saved as ended. */
+async function flowEnded(w: World, chatId: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (
+    query<{ key: string }>(w, "SELECT key FROM conversation_states WHERE key = ?", `conv:${chatId}`).length
+  ) {
+    if (Date.now() > deadline) throw new Error(`the flow of chat ${chatId} was not saved as ended`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 function personId(w: World, telegramId: number): number {
   const [row] = query<{ id: number }>(w, "SELECT id FROM people WHERE telegram_id = ?", telegramId);
   if (!row) throw new Error(`nobody with telegram id ${telegramId}`);
@@ -349,6 +360,8 @@ describe("review rounds", () => {
     aigerim.send("Needs a decision of the Government first");
     await aigerim.waitForText(/Recorded: your state objects to item 5/);
     await waitForCard(aigerim, "Item 6 of 9");
+    // The card is sent before the flow's end is saved: the kill comes once it is.
+    await flowEnded(w, 201);
 
     await w.bot.kill();
     await w.bot.start();

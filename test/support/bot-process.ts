@@ -1,5 +1,6 @@
 /**
- * Runs the real, built bot process (`dist/src/main.js`) against the fake Telegram server,
+ * Runs the real, built bot process (the tests' entry point, `test-main.ts`, which runs the same
+ * process as `src/main.ts` with test seams) against the fake Telegram server,
  * with its own temporary database; reads its JSON log lines; stops, kills and restarts it.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -20,7 +21,8 @@ function projectRoot(): string {
 }
 
 const ROOT = projectRoot();
-const MAIN = join(ROOT, "dist", "src", "main.js");
+/** The tests' entry point: the bot's own process with the test seams (test-main.ts). */
+const MAIN = join(ROOT, "dist", "test", "support", "test-main.js");
 const ADMIN = join(ROOT, "dist", "src", "cli", "admin.js");
 
 /**

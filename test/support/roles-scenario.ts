@@ -5,9 +5,9 @@
  */
 import SQLite from "better-sqlite3";
 import { openDatabase } from "../../src/db/database.js";
-import { sendAnnouncement } from "../../src/domain/announcements.js";
-import { createMeeting } from "../../src/domain/meetings.js";
-import { findPersonByTelegramId } from "../../src/domain/people.js";
+import { sendAnnouncement } from "../../src/domain/announcements/announcements.js";
+import { createMeeting } from "../../src/domain/meetings/meetings.js";
+import { findPersonByTelegramId } from "../../src/domain/people/people.js";
 import { FOUNDING_ROUND_KEY } from "../../src/domain/reviews/import.js";
 import { openRound, setDeadline, toggleParticipant } from "../../src/domain/reviews/lifecycle.js";
 import { startWorld, type World } from "./scenario.js";

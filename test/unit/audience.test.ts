@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.js";
-import { resolveAudience } from "../../src/domain/audience.js";
-import { createInvitation, redeemInvitation } from "../../src/domain/invitations.js";
-import { type Person, setDeactivated } from "../../src/domain/people.js";
+import { resolveAudience } from "../../src/domain/announcements/audience.js";
+import { createInvitation, redeemInvitation } from "../../src/domain/people/invitations.js";
+import { type Person, setDeactivated } from "../../src/domain/people/people.js";
 import { testDatabase } from "../support/test-db.js";
 
 const NOW = Date.parse("2026-11-24T10:00:00Z");

@@ -10,7 +10,7 @@ import {
   recordFailedAttempt,
   redeemInvitation,
   revokeInvitation,
-} from "../../src/domain/invitations.js";
+} from "../../src/domain/people/invitations.js";
 import { testDatabase } from "../support/test-db.js";
 
 const NOW = Date.parse("2026-11-24T10:00:00Z");

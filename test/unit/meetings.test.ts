@@ -1,30 +1,30 @@
 import ICAL from "ical.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.js";
-import { resolveAudience } from "../../src/domain/audience.js";
+import { resolveAudience } from "../../src/domain/announcements/audience.js";
 import { auditTrail } from "../../src/domain/audit.js";
-import { meetingCalendar } from "../../src/domain/calendar.js";
 import { queueDailyDigest } from "../../src/domain/digest.js";
-import { createInvitation, redeemInvitation } from "../../src/domain/invitations.js";
-import { cancelMeeting, changeMeetingPlace, rescheduleMeeting } from "../../src/domain/meeting-changes.js";
-import { meetingDigest } from "../../src/domain/meeting-digest.js";
+import { meetingCalendar } from "../../src/domain/meetings/calendar.js";
+import { cancelMeeting, changeMeetingPlace, rescheduleMeeting } from "../../src/domain/meetings/changes.js";
+import { meetingDigest } from "../../src/domain/meetings/digest.js";
+import { createMeeting, type MeetingDraft } from "../../src/domain/meetings/meetings.js";
 import {
   leadMoments,
   queueAfterChange,
   queueAfterCreation,
   queueDueMeetingMessages,
   queueReminders,
-} from "../../src/domain/meeting-messages.js";
-import { createMeeting, type MeetingDraft } from "../../src/domain/meetings.js";
-import { parsePartyKey, partyKey, partyOf } from "../../src/domain/parties.js";
-import type { Person } from "../../src/domain/people.js";
+} from "../../src/domain/meetings/messages.js";
+import { parsePartyKey, partyKey, partyOf } from "../../src/domain/meetings/parties.js";
 import {
   answerCounts,
   checkCanAnswer,
   meetingAnswers,
   meetingAudience,
   recordRsvp,
-} from "../../src/domain/rsvp.js";
+} from "../../src/domain/meetings/rsvp.js";
+import { createInvitation, redeemInvitation } from "../../src/domain/people/invitations.js";
+import type { Person } from "../../src/domain/people/people.js";
 import { testDatabase } from "../support/test-db.js";
 
 const HOUR = 3_600_000;

@@ -170,30 +170,32 @@ describe("two claimers at once", () => {
     expect((sentAt[0] ?? 0) - due).toBeLessThan(200);
   });
 
-  it("overlapping ticks share one run of the periodic jobs", async () => {
+  it("the scheduler runs every job at start, a failing job does not stop the others, stop waits for jobs under way", async () => {
     const clock = manualClock(NOW);
-    let runs = 0;
-    let concurrent = 0;
-    let maxConcurrent = 0;
-    let wakes = 0;
-    const scheduler = new Scheduler(clock, pino({ level: "silent" }), () => wakes++);
+    const seen: number[] = [];
+    let finished = 0;
+    const scheduler = new Scheduler(clock, pino({ level: "silent" }));
     scheduler.add({
-      name: "slow job",
-      everyMs: 1000,
-      async run() {
-        runs++;
-        concurrent++;
-        maxConcurrent = Math.max(maxConcurrent, concurrent);
-        await new Promise((r) => setTimeout(r, 50));
-        concurrent--;
+      name: "failing job",
+      cron: "0 0 1 1 *",
+      run() {
+        throw new Error("boom");
       },
     });
-    await Promise.all([scheduler.tick(), scheduler.tick(), scheduler.tick()]);
-    expect(runs).toBe(1);
-    expect(maxConcurrent).toBe(1);
-    clock.advance(1000);
-    await Promise.all([scheduler.tick(), scheduler.tick()]);
-    expect(runs).toBe(2);
-    expect(wakes).toBe(2);
+    scheduler.add({
+      name: "slow job",
+      cron: "0 0 1 1 *",
+      async run(now) {
+        seen.push(now);
+        await new Promise((r) => setTimeout(r, 50));
+        finished++;
+      },
+    });
+    scheduler.start();
+    clock.advance(60_000);
+    void scheduler.runAll();
+    await scheduler.stop();
+    expect(seen).toEqual([NOW, NOW + 60_000]);
+    expect(finished).toBe(2);
   });
 });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.js";
-import { createInvitation, redeemInvitation } from "../../src/domain/invitations.js";
-import { canonicalTimeZone, changeRole, setDeactivated, setTimeZone } from "../../src/domain/people.js";
+import { createInvitation, redeemInvitation } from "../../src/domain/people/invitations.js";
+import { changeRole, setDeactivated, setTimeZone } from "../../src/domain/people/people.js";
+import { canonicalTimeZone } from "../../src/domain/people/time-zones.js";
 import { testDatabase } from "../support/test-db.js";
 
 const NOW = Date.parse("2026-11-24T10:00:00Z");

@@ -122,22 +122,29 @@ describe("listStates", () => {
 
   it("falls back to English, then Russian, then the code", async () => {
     expect((await getState(db, "KZ", "fr"))?.name).toBe("Kazakhstan");
+  });
 
+  it("names a state missing its own and English names in Russian, and one with no names by its code", async () => {
     await db
       .deleteFrom("state_names")
       .where("state_code", "=", "KG")
       .where("lang", "in", ["ky", "en"])
       .execute();
+    await db.deleteFrom("state_names").where("state_code", "=", "TJ").execute();
     expect((await getState(db, "KG", "ky"))?.name).toBe("Кыргызстан");
-
-    await db.deleteFrom("state_names").where("state_code", "=", "KG").execute();
-    expect((await getState(db, "KG", "ky"))?.name).toBe("KG");
+    expect((await getState(db, "TJ", "ky"))?.name).toBe("TJ");
     expect((await listStates(db, "ky", { status: "member" })).map((s) => s.name)).toEqual([
       "Казакстан",
-      "KG",
-      "Тажикстан",
+      "Кыргызстан",
+      "TJ",
       "Түркмөнстан",
     ]);
+  });
+
+  it("is read once: reference data changes only by migration", async () => {
+    expect((await getState(db, "KZ", "en"))?.name).toBe("Kazakhstan");
+    await db.updateTable("state_names").set({ name: "Changed" }).where("state_code", "=", "KZ").execute();
+    expect((await getState(db, "KZ", "en"))?.name).toBe("Kazakhstan");
   });
 });
 
@@ -169,9 +176,13 @@ describe("organisations", () => {
   });
 
   it("finds one organisation, with the same fallback chain", async () => {
+    await db
+      .deleteFrom("organisation_names")
+      .where("lang", "=", "en")
+      .where("org_code", "=", "UNHCR")
+      .execute();
     expect(await getOrganisation(db, "iom", "kk")).toEqual({ code: "IOM", name: "ХКҰ" });
     expect(await getOrganisation(db, "IOM", "de")).toEqual({ code: "IOM", name: "IOM" });
-    await db.deleteFrom("organisation_names").where("lang", "=", "en").execute();
     expect(await getOrganisation(db, "UNHCR", "de")).toEqual({ code: "UNHCR", name: "УВКБ ООН" });
     expect(await getOrganisation(db, "WHO", "en")).toBeUndefined();
   });

@@ -3,7 +3,8 @@
  * is cut into messages that fit, typed nudge lead times are read in English and Russian.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CardData, renderCard } from "../../src/bot/features/reviews/card.js";
+import type { CardData } from "../../src/bot/features/reviews/card-data.js";
+import { renderCard } from "../../src/bot/features/reviews/card-render.js";
 import { parseLeads } from "../../src/bot/features/rounds/flows.js";
 import { chunk } from "../../src/bot/features/rounds/tally-view.js";
 import { createTranslations, type Translate } from "../../src/bot/i18n.js";

@@ -5,8 +5,8 @@
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.js";
-import { createInvitation, redeemInvitation } from "../../src/domain/invitations.js";
-import type { Person } from "../../src/domain/people.js";
+import { createInvitation, redeemInvitation } from "../../src/domain/people/invitations.js";
+import type { Person } from "../../src/domain/people/people.js";
 import { closeDueRounds, queueDueNudges } from "../../src/domain/reviews/deadlines.js";
 import { roundDigest } from "../../src/domain/reviews/digest.js";
 import { type ExportLabels, historyCsv, positionsCsv } from "../../src/domain/reviews/export.js";

@@ -10,7 +10,7 @@ import {
   type RoundFileErrorKey,
   type RoundFileResult,
   TRANSLATION_MISMATCH_KEYS,
-} from "../../src/domain/round-file.js";
+} from "../../src/domain/reviews/round-file.js";
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const read = (path: string): string => readFileSync(root(path), "utf8");

@@ -2,12 +2,11 @@
  * Last in line: whatever no feature took. Unknown commands, stray text, files, and buttons
  * nobody handles (old or forged) each get a clear answer; nothing changes.
  */
-import type { Composer } from "grammy";
+import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { FeatureComposer } from "../feature-composer.js";
 
 export function unhandledFeature(): Composer<BotContext> {
-  const feature = new FeatureComposer<BotContext>();
+  const feature = new Composer<BotContext>();
   feature.on("callback_query", async (ctx) => {
     ctx.logger.info({ data: ctx.callbackQuery.data }, "unhandled button");
     await ctx.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });

@@ -10,7 +10,7 @@ import type { Database } from "../../db/schema.js";
 import { enqueue } from "../../outbox/queue.js";
 import { audit } from "../audit.js";
 import { DomainError } from "../errors.js";
-import { actsForState, isSecretariat, type Person } from "../people.js";
+import { actsForState, isSecretariat, type Person } from "../people/people.js";
 import { calendarDay } from "./local-time.js";
 import {
   MAX_REVIEW_TEXT,

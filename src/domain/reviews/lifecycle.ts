@@ -8,7 +8,7 @@ import type { Database } from "../../db/schema.js";
 import { cancelPending, enqueue } from "../../outbox/queue.js";
 import { audit } from "../audit.js";
 import { DomainError } from "../errors.js";
-import { isSecretariat, type Person } from "../people.js";
+import { isSecretariat, type Person } from "../people/people.js";
 import {
   countCards,
   isPastDeadline,

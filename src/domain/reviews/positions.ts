@@ -15,7 +15,7 @@ import type {
 import type { Database } from "../../db/schema.js";
 import { audit } from "../audit.js";
 import { DomainError } from "../errors.js";
-import { actsForState, type Person } from "../people.js";
+import { actsForState, type Person } from "../people/people.js";
 import {
   acceptsAnswers,
   countCards,

@@ -1,19 +1,18 @@
 /**
  * A member's own account: /start (welcome back), /help, /me, /language, /timezone, /cancel.
  */
-import type { Composer } from "grammy";
-import { affiliationName } from "../../../domain/affiliation.js";
-import { effectiveTimeZone, setLanguage, setTimeZone } from "../../../domain/people.js";
-import { suggestedTimeZones } from "../../../domain/time-zones.js";
+import { createConversation } from "@grammyjs/conversations";
+import { Composer } from "grammy";
+import { affiliationName } from "../../../domain/people/affiliation.js";
+import { setLanguage, setTimeZone } from "../../../domain/people/people.js";
+import { effectiveTimeZone, suggestedTimeZones } from "../../../domain/people/time-zones.js";
+import { describeError } from "../../../logger.js";
 import { syncPersonMenu } from "../../commands.js";
 import type { BotContext, BotConversation, FlowContext } from "../../context.js";
 import { formatDate, formatTime, utcOffsetLabel } from "../../dates.js";
-import { FeatureComposer } from "../../feature-composer.js";
-import { registerFlow } from "../../flow-registration.js";
-import { describeError } from "../../middlewares/update-scope.js";
-import { askZone } from "../join/flow.js";
-import { languageChoice, languageKeyboard, zoneListKeyboard } from "./keyboards.js";
-import { helpText } from "./welcome.js";
+import { languageChoice, languageKeyboard } from "../../shared/language-picker.js";
+import { askZone, zoneListKeyboard } from "../../shared/time-zone-question.js";
+import { helpText } from "../../shared/welcome.js";
 
 export const TIMEZONE_FLOW = "timezone";
 
@@ -39,12 +38,12 @@ async function timezoneFlow(conversation: BotConversation, ctx: FlowContext): Pr
 }
 
 export function accountFeature(): Composer<BotContext> {
-  const feature = new FeatureComposer<BotContext>();
+  const feature = new Composer<BotContext>();
   const members = feature.filter(
     (ctx): ctx is BotContext & { person: NonNullable<BotContext["person"]> } => !!ctx.person,
   );
 
-  members.use(registerFlow(timezoneFlow, TIMEZONE_FLOW));
+  members.use(createConversation(timezoneFlow, TIMEZONE_FLOW));
 
   members.command(["start", "help"], async (ctx) => {
     await ctx.reply(helpText(ctx.t, ctx.person), { parse_mode: "HTML" });

@@ -11,10 +11,10 @@ import {
   countRecipients,
   sendAnnouncement,
   setProgressMessage,
-} from "../../../domain/announcements.js";
-import type { Audience } from "../../../domain/audience.js";
+} from "../../../domain/announcements/announcements.js";
+import type { Audience } from "../../../domain/announcements/audience.js";
 import { isDomainError } from "../../../domain/errors.js";
-import { meetingTitles, pickTitle, upcomingMeetings } from "../../../domain/meetings.js";
+import { meetingTitles, pickTitle, upcomingMeetings } from "../../../domain/meetings/meetings.js";
 import { listStates } from "../../../domain/reference.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import { LANGUAGE_NAMES } from "../../i18n.js";

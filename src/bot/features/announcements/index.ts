@@ -2,23 +2,20 @@
  * Announcements: /announce (secretariat), the recipients' Acknowledge button, and /announcements
  * with each broadcast's figures, who acknowledged, and a re-send to those who have not.
  */
-import type { Composer } from "grammy";
-import { affiliationName } from "../../../domain/affiliation.js";
+import { createConversation } from "@grammyjs/conversations";
+import { Composer } from "grammy";
+import { getAnnouncement, recentAnnouncements } from "../../../domain/announcements/announcements.js";
 import {
   acknowledge,
-  announcementSource,
-  getAnnouncement,
-  recentAnnouncements,
+  deliveryCounts,
   recipientOutcomes,
   resendToUnacknowledged,
-} from "../../../domain/announcements.js";
+} from "../../../domain/announcements/delivery.js";
 import { DomainError } from "../../../domain/errors.js";
-import { effectiveTimeZone } from "../../../domain/people.js";
-import { countsBySource } from "../../../outbox/queue.js";
+import { affiliationName } from "../../../domain/people/affiliation.js";
+import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotContext } from "../../context.js";
 import { formatDateTime } from "../../dates.js";
-import { FeatureComposer } from "../../feature-composer.js";
-import { registerFlow } from "../../flow-registration.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { escapeHtml } from "../../i18n.js";
 import { ANNOUNCE_FLOW, announceFlow } from "./flow.js";
@@ -36,7 +33,7 @@ async function listView(ctx: MemberContext) {
   const zone = await effectiveTimeZone(db, ctx.person, config.defaultTimeZone);
   const items = await Promise.all(
     (await recentAnnouncements(db)).map(async (a) => {
-      const counts = await countsBySource(db, announcementSource(a.id));
+      const counts = await deliveryCounts(db, a.id);
       return {
         id: a.id,
         label: ctx.t("announcements:list_item", {
@@ -84,8 +81,10 @@ async function detailView(ctx: MemberContext, id: number) {
 }
 
 export function announcementsFeature(): Composer<BotContext> {
-  const feature = new FeatureComposer<BotContext>();
-  feature.filter((ctx) => ctx.person?.role === "secretariat").use(registerFlow(announceFlow, ANNOUNCE_FLOW));
+  const feature = new Composer<BotContext>();
+  feature
+    .filter((ctx) => ctx.person?.role === "secretariat")
+    .use(createConversation(announceFlow, ANNOUNCE_FLOW));
 
   feature.command("announce", onlyRoles(["secretariat"]), async (ctx) => {
     await ctx.conversation.enter(ANNOUNCE_FLOW);

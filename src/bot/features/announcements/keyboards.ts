@@ -2,7 +2,7 @@
  * Buttons of announcements: the /announce steps, the recipients' acknowledgement, and /announcements.
  */
 import { InlineKeyboard } from "grammy";
-import type { Role } from "../../../domain/people.js";
+import type { Role } from "../../../domain/people/people.js";
 import { callbackKind } from "../../callback-data.js";
 import type { Translate } from "../../i18n.js";
 import { LANGUAGE_NAMES } from "../../i18n.js";

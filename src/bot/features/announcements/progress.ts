@@ -5,25 +5,24 @@
  */
 import type { Api } from "grammy";
 import {
-  announcementSource,
   announcementsInFlight,
+  deliveryCounts,
   finishAnnouncement,
-} from "../../../domain/announcements.js";
-import { getPerson } from "../../../domain/people.js";
-import { countsBySource } from "../../../outbox/queue.js";
+} from "../../../domain/announcements/delivery.js";
+import { getPerson } from "../../../domain/people/people.js";
+import { describeError } from "../../../logger.js";
 import type { PeriodicJob } from "../../../outbox/scheduler.js";
 import type { BotDeps } from "../../context.js";
-import { describeError } from "../../middlewares/update-scope.js";
 import { progressText } from "./render.js";
 
-export function announcementProgressJob(deps: BotDeps, api: Api, everyMs = 3000): PeriodicJob {
+export function announcementProgressJob(deps: BotDeps, api: Api): PeriodicJob {
   const lastShown = new Map<number, string>();
   return {
     name: "announcement progress",
-    everyMs,
+    cron: "*/3 * * * * *",
     async run(now) {
       for (const a of await announcementsInFlight(deps.db)) {
-        const counts = await countsBySource(deps.db, announcementSource(a.id));
+        const counts = await deliveryCounts(deps.db, a.id);
         const author = await getPerson(deps.db, a.created_by);
         const t = deps.translations.forLanguage(
           deps.translations.resolveLanguage(author?.language, undefined),

@@ -2,22 +2,25 @@
  * How an announcement looks to a recipient (and in the secretariat's preview), the progress line,
  * and the final delivery report. Used by the outbox renderers and by the /announce preview.
  */
+import type { MessageEntity } from "grammy/types";
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema.js";
-import { affiliationName } from "../../../domain/affiliation.js";
 import {
   type Announcement,
   type AnnouncementContent,
   getAnnouncement,
   RENDERER,
   REPORT_RENDERER,
+  versionFor,
+} from "../../../domain/announcements/announcements.js";
+import {
+  type DeliveryCounts,
   type RecipientOutcome,
   recipientOutcomes,
-  versionFor,
-} from "../../../domain/announcements.js";
+} from "../../../domain/announcements/delivery.js";
+import { affiliationName } from "../../../domain/people/affiliation.js";
 import type { ReadyMessage } from "../../../outbox/content.js";
 import type { Renderer } from "../../../outbox/dispatcher.js";
-import type { StatusCounts } from "../../../outbox/queue.js";
 import type { Translate, Translations } from "../../i18n.js";
 import { escapeHtml } from "../../i18n.js";
 import { ackButtonRow } from "./keyboards.js";
@@ -28,6 +31,8 @@ export function announcementMessage(
   t: Translate,
   ackFor: number | null,
 ): ReadyMessage {
+  // The formatting was Telegram's own when the secretariat sent it, and goes back unchanged.
+  const entities = content.entities as MessageEntity[] | undefined;
   const buttons = ackFor === null ? undefined : ackButtonRow(t, ackFor);
   const extra = buttons ? { buttons } : {};
   switch (content.kind) {
@@ -35,7 +40,7 @@ export function announcementMessage(
       return {
         type: "text",
         text: content.text,
-        ...(content.entities ? { entities: content.entities } : {}),
+        ...(entities ? { entities } : {}),
         ...extra,
       };
     case "photo":
@@ -43,7 +48,7 @@ export function announcementMessage(
         type: "photo",
         fileId: content.fileId,
         ...(content.caption !== undefined ? { caption: content.caption } : {}),
-        ...(content.entities ? { captionEntities: content.entities } : {}),
+        ...(entities ? { captionEntities: entities } : {}),
         ...extra,
       };
     case "document":
@@ -51,14 +56,14 @@ export function announcementMessage(
         type: "document",
         fileId: content.fileId,
         ...(content.caption !== undefined ? { caption: content.caption } : {}),
-        ...(content.entities ? { captionEntities: content.entities } : {}),
+        ...(entities ? { captionEntities: entities } : {}),
         ...extra,
       };
   }
 }
 
 /** "Sent 120 of 300 …", in the author's language. */
-export function progressText(t: Translate, a: Announcement, counts: StatusCounts): string {
+export function progressText(t: Translate, a: Announcement, counts: DeliveryCounts): string {
   const done = counts.pending + counts.sending === 0;
   return t(done ? "announcements:progress_done" : "announcements:progress", {
     id: a.id,

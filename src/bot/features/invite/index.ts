@@ -2,28 +2,20 @@
  * /invite (secretariat): choose the role, then the state or organisation; get a single-use,
  * expiring deep link to forward. Pending invitations can be revoked from the same message.
  */
-import type { Composer } from "grammy";
+import { Composer } from "grammy";
 import { ROLES, type Role } from "../../../db/schema/people.js";
-import { affiliationName } from "../../../domain/affiliation.js";
 import { DomainError } from "../../../domain/errors.js";
-import { createInvitation, deepLink, revokeInvitation } from "../../../domain/invitations.js";
-import { effectiveTimeZone } from "../../../domain/people.js";
+import { affiliationName } from "../../../domain/people/affiliation.js";
+import { createInvitation, deepLink, revokeInvitation } from "../../../domain/people/invitations.js";
+import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotContext } from "../../context.js";
 import { formatDateTime } from "../../dates.js";
-import { FeatureComposer } from "../../feature-composer.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
-import {
-  inviteChoice,
-  parseTarget,
-  revokeInvitationChoice,
-  revokeKeyboard,
-  roleKeyboard,
-  targetKeyboard,
-} from "./keyboards.js";
-import { targetsFor } from "./targets.js";
+import { parseTarget, revokeInvitationChoice, targetsFor } from "../../shared/affiliation-targets.js";
+import { inviteChoice, revokeKeyboard, roleKeyboard, targetKeyboard } from "./keyboards.js";
 
 export function inviteFeature(): Composer<BotContext> {
-  const guarded = new FeatureComposer<BotContext>();
+  const guarded = new Composer<BotContext>();
   guarded.command("invite", onlyRoles(["secretariat"]), async (ctx) => {
     await ctx.reply(ctx.t("invite:choose_role"), { reply_markup: roleKeyboard(ctx.t) });
   });

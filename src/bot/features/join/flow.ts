@@ -3,26 +3,20 @@
  * then the invitation is used and the person is in. Persisted, so a restart resumes the step.
  */
 
-import { affiliationName } from "../../../domain/affiliation.js";
 import { isDomainError } from "../../../domain/errors.js";
-import { checkInvitation, redeemInvitation } from "../../../domain/invitations.js";
-import { canonicalTimeZone, type Person, type Role } from "../../../domain/people.js";
-import { stateTimeZone, suggestedTimeZones } from "../../../domain/time-zones.js";
+import { affiliationName } from "../../../domain/people/affiliation.js";
+import { checkInvitation, redeemInvitation } from "../../../domain/people/invitations.js";
+import type { Person, Role } from "../../../domain/people/people.js";
+import { stateTimeZone, suggestedTimeZones } from "../../../domain/people/time-zones.js";
+import { describeError } from "../../../logger.js";
 import { syncPersonMenu } from "../../commands.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import { formatTime, utcOffsetLabel } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
-import { describeError } from "../../middlewares/update-scope.js";
-import { ignore, waitForButton, waitForText } from "../../waiting.js";
-import {
-  keepZoneKeyboard,
-  languageChoice,
-  languageKeyboard,
-  zoneChoice,
-  zoneListKeyboard,
-  zoneStep,
-} from "../account/keyboards.js";
-import { welcomeText } from "../account/welcome.js";
+import { languageChoice, languageKeyboard } from "../../shared/language-picker.js";
+import { askZone, keepZoneKeyboard, zoneListKeyboard, zoneStep } from "../../shared/time-zone-question.js";
+import { welcomeText } from "../../shared/welcome.js";
+import { waitForButton, waitForText } from "../../waiting.js";
 import { confirmNameKeyboard, nameStep } from "./keyboards.js";
 
 export const JOIN_FLOW = "join";
@@ -142,18 +136,4 @@ export async function joinFlow(conversation: BotConversation, ctx: FlowContext, 
   } catch (error) {
     ctx.logger.warn({ err: describeError(error) }, "command menu not set after joining");
   }
-}
-
-/** Waits for a zone button or a typed IANA name; asks again until one is valid. */
-export async function askZone(conversation: BotConversation, t: Translate): Promise<string> {
-  const answer = await waitForText(conversation, 64, zoneChoice, t);
-  if ("button" in answer) {
-    const zone = canonicalTimeZone(answer.button.zone);
-    await answer.ctx.answerCallbackQuery();
-    return zone ?? ignore(conversation);
-  }
-  const zone = canonicalTimeZone(answer.text);
-  if (zone) return zone;
-  await answer.ctx.reply(t("account:zone_invalid", { zone: answer.text }), { parse_mode: "HTML" });
-  return ignore(conversation);
 }

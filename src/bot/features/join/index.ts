@@ -2,27 +2,26 @@
  * The door: `/start <code>` starts joining; everyone without a current invitation or membership
  * gets a polite refusal in their Telegram language, and nothing of theirs is kept.
  */
-import type { Composer } from "grammy";
+import { createConversation } from "@grammyjs/conversations";
+import { Composer } from "grammy";
 import {
   checkInvitation,
   isSlowedDown,
   recordFailedAttempt,
   redactCode,
-} from "../../../domain/invitations.js";
-import { isActive } from "../../../domain/people.js";
+} from "../../../domain/people/invitations.js";
+import { isActive } from "../../../domain/people/people.js";
 import type { BotContext } from "../../context.js";
-import { FeatureComposer } from "../../feature-composer.js";
-import { registerFlow } from "../../flow-registration.js";
 import { JOIN_FLOW, joinFlow } from "./flow.js";
 
 /** Strangers are refused at most this often per chat, so a flood gets few answers. */
 const REFUSAL_INTERVAL_MS = 30_000;
 
 export function joinFeature(): Composer<BotContext> {
-  const feature = new FeatureComposer<BotContext>();
+  const feature = new Composer<BotContext>();
   const lastRefusal = new Map<number, number>();
 
-  feature.use(registerFlow(joinFlow, { id: JOIN_FLOW }));
+  feature.use(createConversation(joinFlow, { id: JOIN_FLOW }));
 
   feature.command("start", async (ctx, next) => {
     const code = ctx.match.trim();

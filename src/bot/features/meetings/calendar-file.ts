@@ -2,8 +2,8 @@
  * The calendar file a person receives, in their language: the meeting's title, kind and place
  * in the description. The rules of the file itself (UID, sequence, method) are in the domain.
  */
-import { calendarFileName, meetingCalendar } from "../../../domain/calendar.js";
-import { type Meeting, pickTitle } from "../../../domain/meetings.js";
+import { calendarFileName, meetingCalendar } from "../../../domain/meetings/calendar.js";
+import { type Meeting, pickTitle } from "../../../domain/meetings/meetings.js";
 import type { Translate } from "../../i18n.js";
 import { kindLabel } from "./format.js";
 

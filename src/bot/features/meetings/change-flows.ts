@@ -6,8 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema.js";
 import { isDomainError } from "../../../domain/errors.js";
-import { changeMeetingPlace, rescheduleMeeting } from "../../../domain/meeting-changes.js";
-import { type MeetingChange, queueAfterChange } from "../../../domain/meeting-messages.js";
+import { changeMeetingPlace, rescheduleMeeting } from "../../../domain/meetings/changes.js";
 import {
   checkDeadline,
   checkDuration,
@@ -19,8 +18,9 @@ import {
   requireMeeting,
   URL_MAX,
   VENUE_MAX,
-} from "../../../domain/meetings.js";
-import type { Person } from "../../../domain/people.js";
+} from "../../../domain/meetings/meetings.js";
+import { type MeetingChange, queueAfterChange } from "../../../domain/meetings/messages.js";
+import type { Person } from "../../../domain/people/people.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import type { Translate } from "../../i18n.js";
 import { durationLabel, instantText, timeRange } from "./format.js";

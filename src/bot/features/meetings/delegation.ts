@@ -6,10 +6,9 @@
  */
 import { InputFile } from "grammy";
 import { isDomainError } from "../../../domain/errors.js";
-import { queueReminders } from "../../../domain/meeting-messages.js";
-import { meetingTitles, pickTitle } from "../../../domain/meetings.js";
-import { parsePartyKey, partyName, partyNames } from "../../../domain/parties.js";
-import { effectiveTimeZone } from "../../../domain/people.js";
+import { meetingTitles, pickTitle } from "../../../domain/meetings/meetings.js";
+import { queueReminders } from "../../../domain/meetings/messages.js";
+import { parsePartyKey, partyName, partyNames } from "../../../domain/meetings/parties.js";
 import {
   type AttendanceMode,
   checkCanAnswer,
@@ -18,7 +17,8 @@ import {
   MAX_DELEGATION,
   partyAnswer,
   recordRsvp,
-} from "../../../domain/rsvp.js";
+} from "../../../domain/meetings/rsvp.js";
+import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import type { Translate } from "../../i18n.js";
 import { calendarFile } from "./calendar-file.js";

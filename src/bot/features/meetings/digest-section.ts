@@ -3,11 +3,11 @@
  * the parties that have not answered, and meetings starting in the coming days with their answers.
  */
 import { DIGEST_HORIZON_MS } from "../../../domain/digest.js";
-import { meetingDigest } from "../../../domain/meeting-digest.js";
-import { pickTitle } from "../../../domain/meetings.js";
-import { partyName, partyNames } from "../../../domain/parties.js";
-import type { DigestSection } from "../../digest.js";
+import { meetingDigest } from "../../../domain/meetings/digest.js";
+import { pickTitle } from "../../../domain/meetings/meetings.js";
+import { partyName, partyNames } from "../../../domain/meetings/parties.js";
 import { escapeHtml } from "../../i18n.js";
+import type { DigestSection } from "../../shared/digest-section.js";
 import { instantText, timeLeft, whenText } from "./format.js";
 
 export function meetingsDigestSection(): DigestSection {

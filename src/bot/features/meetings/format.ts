@@ -3,9 +3,9 @@
  * venue's time beside it, where), answers and delegations, lead times and time left. Shared by
  * the handlers and the outbox renderers, so an invitation and a reminder describe a meeting alike.
  */
-import type { Meeting } from "../../../domain/meetings.js";
-import { pickTitle } from "../../../domain/meetings.js";
-import type { Attendance, Delegate } from "../../../domain/rsvp.js";
+import type { Meeting } from "../../../domain/meetings/meetings.js";
+import { pickTitle } from "../../../domain/meetings/meetings.js";
+import type { Attendance, Delegate } from "../../../domain/meetings/rsvp.js";
 import { localDateKey } from "../../../domain/wall-time.js";
 import { formatDateTime, formatTime, utcOffsetLabel } from "../../dates.js";
 import { escapeHtml, type Translate } from "../../i18n.js";

@@ -3,17 +3,16 @@
  * coordinators, the roster for the secretariat), the answer buttons of invitations, CSV export,
  * reschedule, change of place and cancellation. Every press is re-checked in the domain.
  */
-import { type Composer, InputFile } from "grammy";
+import { createConversation } from "@grammyjs/conversations";
+import { Composer, InputFile } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
-import { cancelMeeting } from "../../../domain/meeting-changes.js";
-import { queueAfterChange } from "../../../domain/meeting-messages.js";
-import { getMeeting, meetingTitles, pickTitle, requireMeeting } from "../../../domain/meetings.js";
-import { parsePartyKey } from "../../../domain/parties.js";
-import { effectiveTimeZone } from "../../../domain/people.js";
-import { checkCanAnswer, recordRsvp } from "../../../domain/rsvp.js";
+import { cancelMeeting } from "../../../domain/meetings/changes.js";
+import { getMeeting, meetingTitles, pickTitle, requireMeeting } from "../../../domain/meetings/meetings.js";
+import { queueAfterChange } from "../../../domain/meetings/messages.js";
+import { parsePartyKey } from "../../../domain/meetings/parties.js";
+import { checkCanAnswer, recordRsvp } from "../../../domain/meetings/rsvp.js";
+import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotContext } from "../../context.js";
-import { FeatureComposer } from "../../feature-composer.js";
-import { registerFlow } from "../../flow-registration.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { calendarFile } from "./calendar-file.js";
 import { PLACE_FLOW, placeFlow, RESCHEDULE_FLOW, rescheduleFlow } from "./change-flows.js";
@@ -54,7 +53,7 @@ async function leaveMeetingFlows(ctx: BotContext): Promise<void> {
 }
 
 export function meetingsFeature(): Composer<BotContext> {
-  const feature = new FeatureComposer<BotContext>();
+  const feature = new Composer<BotContext>();
 
   // Before the flows take the update: an answer button, "reschedule" or "change place" wins over
   // a meetings flow left half-way (whose steps would otherwise call the press stale).
@@ -66,10 +65,10 @@ export function meetingsFeature(): Composer<BotContext> {
     return next();
   });
 
-  feature.use(registerFlow(newMeetingFlow, NEW_MEETING_FLOW));
-  feature.use(registerFlow(delegationFlow, DELEGATION_FLOW));
-  feature.use(registerFlow(rescheduleFlow, RESCHEDULE_FLOW));
-  feature.use(registerFlow(placeFlow, PLACE_FLOW));
+  feature.use(createConversation(newMeetingFlow, NEW_MEETING_FLOW));
+  feature.use(createConversation(delegationFlow, DELEGATION_FLOW));
+  feature.use(createConversation(rescheduleFlow, RESCHEDULE_FLOW));
+  feature.use(createConversation(placeFlow, PLACE_FLOW));
 
   feature.command("newmeeting", onlyRoles(["secretariat"]), async (ctx) => {
     await ctx.conversation.exitAll();

@@ -5,9 +5,9 @@
  */
 import { InlineKeyboard } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
-import type { Meeting } from "../../../domain/meetings.js";
-import type { Attendance } from "../../../domain/rsvp.js";
-import { attendanceOffered } from "../../../domain/rsvp.js";
+import type { Meeting } from "../../../domain/meetings/meetings.js";
+import type { Attendance } from "../../../domain/meetings/rsvp.js";
+import { attendanceOffered } from "../../../domain/meetings/rsvp.js";
 import { callbackKind } from "../../callback-data.js";
 import type { Translate } from "../../i18n.js";
 

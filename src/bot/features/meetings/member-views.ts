@@ -13,10 +13,10 @@ import {
   pickTitle,
   requireMeeting,
   upcomingMeetingsFor,
-} from "../../../domain/meetings.js";
-import { type Party, partyKey, partyName, partyNames, partyOf } from "../../../domain/parties.js";
-import type { Person } from "../../../domain/people.js";
-import { partyAnswer } from "../../../domain/rsvp.js";
+} from "../../../domain/meetings/meetings.js";
+import { type Party, partyKey, partyName, partyNames, partyOf } from "../../../domain/meetings/parties.js";
+import { partyAnswer } from "../../../domain/meetings/rsvp.js";
+import type { Person } from "../../../domain/people/people.js";
 import { formatDate } from "../../dates.js";
 import { escapeHtml, type Translate } from "../../i18n.js";
 import { attendanceLabel, deadlineText, delegationLines, meetingCard, whenText } from "./format.js";

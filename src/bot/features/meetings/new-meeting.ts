@@ -4,7 +4,6 @@
  * preview and "Create", which queues the invitations. Each step explains a bad answer and asks again.
  */
 import { isDomainError } from "../../../domain/errors.js";
-import { queueAfterCreation } from "../../../domain/meeting-messages.js";
 import {
   checkDeadline,
   checkDuration,
@@ -19,17 +18,17 @@ import {
   TITLE_MAX,
   URL_MAX,
   VENUE_MAX,
-} from "../../../domain/meetings.js";
-import { invitableParties, parsePartyKey, partyKey } from "../../../domain/parties.js";
+} from "../../../domain/meetings/meetings.js";
+import { queueAfterCreation } from "../../../domain/meetings/messages.js";
+import { invitableParties, parsePartyKey, partyKey } from "../../../domain/meetings/parties.js";
+import { suggestedTimeZones } from "../../../domain/people/time-zones.js";
 import { OFFICIAL_LANGUAGES } from "../../../domain/reference.js";
-import { suggestedTimeZones } from "../../../domain/time-zones.js";
 import { parseDurationList } from "../../../domain/wall-time.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import { formatDateTime, utcOffsetLabel } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
+import { askZone, keepZoneKeyboard, zoneListKeyboard, zoneStep } from "../../shared/time-zone-question.js";
 import { waitForButton } from "../../waiting.js";
-import { keepZoneKeyboard, zoneListKeyboard, zoneStep } from "../account/keyboards.js";
-import { askZone } from "../join/flow.js";
 import { deadlineText, durationLabel, leadsLabel, meetingCard } from "./format.js";
 import { inviteesKeyboard, stepKeyboard } from "./keyboards.js";
 import { askDuration, askInstant, clockNow, refusal, waitStepButton, waitStepText } from "./steps.js";

@@ -4,15 +4,23 @@
  * applies (meeting cancelled or changed since, party declined or already answered), and the row
  * is then cancelled rather than sent.
  */
+
+import {
+  getMeeting,
+  isInvited,
+  type Meeting,
+  meetingTitles,
+  pickTitle,
+} from "../../../domain/meetings/meetings.js";
 import {
   MEETING_RENDERERS,
   type MeetingChange,
   type MeetingMessageParams,
-} from "../../../domain/meeting-messages.js";
-import { getMeeting, isInvited, type Meeting, meetingTitles, pickTitle } from "../../../domain/meetings.js";
-import { type Party, partyKey, partyName, partyNames, partyOf } from "../../../domain/parties.js";
-import { effectiveTimeZone, type Person } from "../../../domain/people.js";
-import { type PartyAnswer, partyAnswer } from "../../../domain/rsvp.js";
+} from "../../../domain/meetings/messages.js";
+import { type Party, partyKey, partyName, partyNames, partyOf } from "../../../domain/meetings/parties.js";
+import { type PartyAnswer, partyAnswer } from "../../../domain/meetings/rsvp.js";
+import type { Person } from "../../../domain/people/people.js";
+import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { ReadyMessage } from "../../../outbox/content.js";
 import type { Renderer, RenderInput } from "../../../outbox/dispatcher.js";
 import type { BotDeps } from "../../context.js";

@@ -11,9 +11,9 @@ import {
   meetingTitles,
   pickTitle,
   upcomingMeetings,
-} from "../../../domain/meetings.js";
-import { type Party, partyKey, partyName, partyNames } from "../../../domain/parties.js";
-import { answerCounts, meetingAnswers, type PartyAnswer } from "../../../domain/rsvp.js";
+} from "../../../domain/meetings/meetings.js";
+import { type Party, partyKey, partyName, partyNames } from "../../../domain/meetings/parties.js";
+import { answerCounts, meetingAnswers, type PartyAnswer } from "../../../domain/meetings/rsvp.js";
 import { formatDate } from "../../dates.js";
 import { escapeHtml, type Translate } from "../../i18n.js";
 import {

@@ -2,26 +2,19 @@
  * /people (secretariat): everyone by state and organisation with role, language and last activity;
  * change a role or affiliation, deactivate or reactivate, revoke pending invitations.
  */
-import type { Composer } from "grammy";
+import { Composer } from "grammy";
 import { ROLES } from "../../../db/schema/people.js";
-import { affiliationName } from "../../../domain/affiliation.js";
 import { DomainError } from "../../../domain/errors.js";
-import { listPendingInvitations } from "../../../domain/invitations.js";
-import {
-  changeRole,
-  effectiveTimeZone,
-  getPerson,
-  listPeople,
-  setDeactivated,
-} from "../../../domain/people.js";
+import { affiliationName } from "../../../domain/people/affiliation.js";
+import { listPendingInvitations } from "../../../domain/people/invitations.js";
+import { changeRole, getPerson, listPeople, setDeactivated } from "../../../domain/people/people.js";
+import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
+import { describeError } from "../../../logger.js";
 import { syncPersonMenu } from "../../commands.js";
 import type { BotContext } from "../../context.js";
 import { formatDate, formatDateTime } from "../../dates.js";
-import { FeatureComposer } from "../../feature-composer.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
-import { describeError } from "../../middlewares/update-scope.js";
-import { parseTarget } from "../invite/keyboards.js";
-import { targetsFor } from "../invite/targets.js";
+import { parseTarget, targetsFor } from "../../shared/affiliation-targets.js";
 import {
   affiliationKeyboard,
   cardKeyboard,
@@ -89,7 +82,7 @@ async function cardView(ctx: MemberContext, personId: number, page: number) {
 }
 
 export function peopleFeature(): Composer<BotContext> {
-  const feature = new FeatureComposer<BotContext>();
+  const feature = new Composer<BotContext>();
 
   feature.command("people", onlyRoles(["secretariat"]), async (ctx) => {
     const view = await listView(ctx as MemberContext, 0);

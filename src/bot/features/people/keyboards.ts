@@ -2,10 +2,10 @@
  * Buttons of /people: the list (paged), a person's card, role and affiliation changes.
  */
 import { InlineKeyboard } from "grammy";
-import type { Person, Role } from "../../../domain/people.js";
+import type { Person, Role } from "../../../domain/people/people.js";
 import { callbackKind } from "../../callback-data.js";
 import type { Translate } from "../../i18n.js";
-import { revokeInvitationChoice, type Target } from "../invite/keyboards.js";
+import { revokeInvitationChoice, type Target } from "../../shared/affiliation-targets.js";
 
 /** action: list | card | role | aff | off | on | pending; `arg` is a page, role, or role+target. */
 export const peopleAction = callbackKind("pp", ["action", "id", "arg"]);

@@ -7,8 +7,8 @@ import { getState } from "../../../domain/reference.js";
 import { roundDigest } from "../../../domain/reviews/digest.js";
 import { roundText } from "../../../domain/reviews/rounds.js";
 import { formatDateTime } from "../../dates.js";
-import type { DigestSection } from "../../digest.js";
 import { escapeHtml } from "../../i18n.js";
+import type { DigestSection } from "../../shared/digest-section.js";
 
 export function roundsDigestSection(): DigestSection {
   return {

@@ -4,14 +4,14 @@
  * a note. Recorded only at the end; Cancel or /cancel records nothing.
  */
 import { isDomainError } from "../../../domain/errors.js";
-import { effectiveTimeZone } from "../../../domain/people.js";
+import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import { getState } from "../../../domain/reference.js";
 import { assertCanConfirm, confirmPassedToGovernment } from "../../../domain/reviews/government.js";
 import { calendarDay, parseDayMonthYear } from "../../../domain/reviews/local-time.js";
 import { MAX_REVIEW_TEXT, roundText } from "../../../domain/reviews/rounds.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import { formatDate } from "../../dates.js";
-import { whereOf } from "./card.js";
+import { whereOf } from "./card-data.js";
 import { cancelTextKeyboard, governmentNote, noNoteKeyboard } from "./keyboards.js";
 
 export const GOVERNMENT_FLOW = "review-government";

@@ -4,9 +4,10 @@
  * confirmation at the end; and the "passed to government" confirmation after adoption.
  * Every press is re-checked in the domain: role, state taking part, round open, deadline, card.
  */
-import { type Composer, InlineKeyboard } from "grammy";
+import { createConversation } from "@grammyjs/conversations";
+import { Composer, InlineKeyboard } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
-import { type Role, setDocumentLanguage } from "../../../domain/people.js";
+import { type Role, setDocumentLanguage } from "../../../domain/people/people.js";
 import { OFFICIAL_LANGUAGES } from "../../../domain/reference.js";
 import { isLiveCard } from "../../../domain/reviews/card-messages.js";
 import {
@@ -18,11 +19,12 @@ import {
 } from "../../../domain/reviews/positions.js";
 import { countCards, roundText } from "../../../domain/reviews/rounds.js";
 import type { BotContext } from "../../context.js";
-import { FeatureComposer } from "../../feature-composer.js";
-import { registerFlow } from "../../flow-registration.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { escapeHtml } from "../../i18n.js";
-import { loadCard, loadSummary, ordinalOf, positionLabel, shorten, whereOf } from "./card.js";
+import { editInPlace } from "../../shared/edit-in-place.js";
+import { positionLabel } from "../../shared/review-labels.js";
+import { shorten } from "../../shared/text.js";
+import { loadCard, loadSummary, ordinalOf, whereOf } from "./card-data.js";
 import { GOVERNMENT_FLOW, governmentFlow } from "./government-flow.js";
 import {
   CARD_ACTIONS,
@@ -35,7 +37,7 @@ import {
   governmentNote,
   openReview,
 } from "./keyboards.js";
-import { editInPlace, showCard, showSummary } from "./show.js";
+import { showCard, showSummary } from "./show.js";
 import { REVIEW_TEXT_FLOW, reviewTextFlow } from "./text-flow.js";
 
 const REVIEWERS: readonly Role[] = ["coordinator", "alternate", "observer"];
@@ -65,9 +67,9 @@ async function openFor(ctx: MemberContext, roundId: number): Promise<void> {
 }
 
 export function reviewsFeature(): Composer<BotContext> {
-  const feature = new FeatureComposer<BotContext>();
-  feature.use(registerFlow(reviewTextFlow, { id: REVIEW_TEXT_FLOW }));
-  feature.use(registerFlow(governmentFlow, { id: GOVERNMENT_FLOW }));
+  const feature = new Composer<BotContext>();
+  feature.use(createConversation(reviewTextFlow, { id: REVIEW_TEXT_FLOW }));
+  feature.use(createConversation(governmentFlow, { id: GOVERNMENT_FLOW }));
 
   feature.command("review", onlyRoles(REVIEWERS), async (ctx) => {
     const c = ctx as MemberContext;

@@ -1,27 +1,14 @@
 /**
  * Putting a card on screen: edited in place on the live card message, or sent as a new message
- * that becomes the live card (the previous one loses its buttons). Edits that change nothing are
- * not errors: Telegram refuses them, and the person simply sees the same card.
+ * that becomes the live card (the previous one loses its buttons).
  */
-import { GrammyError, type InlineKeyboard } from "grammy";
+import type { InlineKeyboard } from "grammy";
 import { rememberCardMessage } from "../../../domain/reviews/card-messages.js";
 import type { BotContext } from "../../context.js";
 import type { MemberContext } from "../../guards.js";
-import { loadCard, loadSummary, renderCard, renderSummary, whereOf } from "./card.js";
-
-/** True for Telegram's "message is not modified" answer to an edit. */
-export function isNotModified(error: unknown): boolean {
-  return error instanceof GrammyError && /message is not modified/i.test(error.description);
-}
-
-/** Edits the message the pressed button is on; an identical edit is quietly accepted. */
-export async function editInPlace(ctx: BotContext, text: string, keyboard: InlineKeyboard): Promise<void> {
-  try {
-    await ctx.editMessageText(text, { parse_mode: "HTML", reply_markup: keyboard });
-  } catch (error) {
-    if (!isNotModified(error)) throw error;
-  }
-}
+import { editInPlace } from "../../shared/edit-in-place.js";
+import { loadCard, loadSummary, whereOf } from "./card-data.js";
+import { renderCard, renderSummary } from "./card-render.js";
 
 /** Sends a message that becomes the person's live card; the previous card loses its buttons. */
 export async function sendAsLiveCard(

@@ -9,15 +9,8 @@ import { addComment, assertCanAnswer, recordPosition } from "../../../domain/rev
 import { listCards, MAX_REVIEW_TEXT } from "../../../domain/reviews/rounds.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import { ignore } from "../../waiting.js";
-import {
-  type CardData,
-  loadCard,
-  loadSummary,
-  renderCard,
-  renderSummary,
-  type SummaryData,
-  whereOf,
-} from "./card.js";
+import { type CardData, loadCard, loadSummary, type SummaryData, whereOf } from "./card-data.js";
+import { renderCard, renderSummary } from "./card-render.js";
 import { cancelText, cancelTextKeyboard } from "./keyboards.js";
 
 export const REVIEW_TEXT_FLOW = "review-text";

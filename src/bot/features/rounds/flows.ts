@@ -4,7 +4,7 @@
  * re-checks in the domain and explains a refusal, then asks again.
  */
 import { isDomainError } from "../../../domain/errors.js";
-import type { Person } from "../../../domain/people.js";
+import type { Person } from "../../../domain/people/people.js";
 import { OFFICIAL_LANGUAGES } from "../../../domain/reference.js";
 import { attachVersion, decodeRoundFile, parseVersions } from "../../../domain/reviews/import.js";
 import { setDeadline, setNudgeLeads } from "../../../domain/reviews/lifecycle.js";

@@ -3,7 +3,8 @@
  * choose the states taking part, set or extend the deadline (Almaty time), open, close early,
  * decide the outcome, see the tally, export CSV.
  */
-import type { Composer, Filter } from "grammy";
+import { createConversation } from "@grammyjs/conversations";
+import { Composer, type Filter } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
 import { listStates } from "../../../domain/reference.js";
 import { decideOutcome } from "../../../domain/reviews/government.js";
@@ -16,10 +17,8 @@ import {
 import { closeRoundEarly, openRound, toggleParticipant } from "../../../domain/reviews/lifecycle.js";
 import { getRound, participants, reviewers } from "../../../domain/reviews/rounds.js";
 import type { BotContext } from "../../context.js";
-import { FeatureComposer } from "../../feature-composer.js";
-import { registerFlow } from "../../flow-registration.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
-import { editInPlace } from "../reviews/show.js";
+import { editInPlace } from "../../shared/edit-in-place.js";
 import { sendExport } from "./exports.js";
 import {
   DEADLINE_FLOW,
@@ -44,10 +43,10 @@ import { almatyTime, roundCardView, roundListView } from "./views.js";
 const secretariat = onlyRoles(["secretariat"]);
 
 export function roundsFeature(): Composer<BotContext> {
-  const feature = new FeatureComposer<BotContext>();
-  feature.use(registerFlow(deadlineFlow, { id: DEADLINE_FLOW }));
-  feature.use(registerFlow(nudgesFlow, { id: NUDGES_FLOW }));
-  feature.use(registerFlow(languageFlow, { id: LANGUAGE_FLOW }));
+  const feature = new Composer<BotContext>();
+  feature.use(createConversation(deadlineFlow, { id: DEADLINE_FLOW }));
+  feature.use(createConversation(nudgesFlow, { id: NUDGES_FLOW }));
+  feature.use(createConversation(languageFlow, { id: LANGUAGE_FLOW }));
 
   feature.command("rounds", secretariat, async (ctx) => {
     const view = await roundListView(ctx.deps.db, ctx.t, ctx.lang);

@@ -7,7 +7,7 @@ import type { Api } from "grammy";
 import type { Document } from "grammy/types";
 import type { Config } from "../../../config.js";
 import type { ImportProblem } from "../../../domain/reviews/import.js";
-import { ROUND_FILE_LIMITS } from "../../../domain/round-file.js";
+import { ROUND_FILE_LIMITS } from "../../../domain/reviews/round-file.js";
 import type { Translate } from "../../i18n.js";
 
 const MAX_LISTED = 25;

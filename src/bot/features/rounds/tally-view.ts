@@ -12,7 +12,7 @@ import { REVIEW_TIME_ZONE } from "../../../domain/reviews/rounds.js";
 import { computeTally, type RoundTally } from "../../../domain/reviews/tally.js";
 import { formatDate, intlLocaleFor } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
-import { positionLabel } from "../reviews/card.js";
+import { positionLabel } from "../../shared/review-labels.js";
 
 /** "01.12.2026, 11:00" in Almaty time: the tally's heading says the zone once. */
 function shortTime(ms: number, lang: string): string {

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema.js";
-import { getPerson } from "../../../domain/people.js";
+import { getPerson } from "../../../domain/people/people.js";
 import { listStates } from "../../../domain/reference.js";
 import { unfinishedStates } from "../../../domain/reviews/positions.js";
 import {
@@ -19,7 +19,7 @@ import {
 } from "../../../domain/reviews/rounds.js";
 import { formatDateTime, utcOffsetLabel } from "../../dates.js";
 import { escapeHtml, LANGUAGE_NAMES, type Translate } from "../../i18n.js";
-import { shorten } from "../reviews/card.js";
+import { shorten } from "../../shared/text.js";
 import { listKeyboard, roundKeyboard } from "./keyboards.js";
 
 const HOUR = 3_600_000;
