@@ -40,9 +40,8 @@ function choiceFor(lang: string): IntlChoice {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
- * One formatter per (style, language, zone), reused. Building an `Intl.DateTimeFormat` costs far
- * more than formatting with it (ICU loads the locale and zone data each time): measured, /timezone
- * and /me spent most of their time constructing formatters. Bounded, since zones come from people.
+ * One formatter per (style, language, zone), reused: building an `Intl.DateTimeFormat` costs far
+ * more than formatting with it. Bounded, since zones come from people.
  */
 function formatter(style: string, locale: string, timeZone: string, options: Intl.DateTimeFormatOptions) {
   const key = `${style}|${locale}|${timeZone}`;

@@ -4,8 +4,8 @@
  *
  * An update that is answered and ignored is dropped from the conversation (`skip`), as if it had
  * never come: otherwise each one stays in the flow's saved state and is replayed on every later
- * update, so a person who kept typing where a button was expected made every step slower and the
- * state larger (measured: a /timezone that met 2,000 stray commands allocated 1.4 MB per update).
+ * update, so a person who kept typing where a button was expected would make every later step
+ * slower and the saved state larger.
  */
 import type { CallbackQueryContext, Filter } from "grammy";
 import type { CallbackKind } from "./callback-data.js";

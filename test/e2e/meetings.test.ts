@@ -16,6 +16,7 @@ import {
   parseCalendar,
   query,
   received,
+  sendsRecorded,
   startAgain,
 } from "../support/meetings-scenario.js";
 
@@ -426,6 +427,8 @@ describe("meetings", () => {
     const reminder = await next(kz, /Reminder: the meeting begins in 1 day/);
     expect(reminder.text).toMatch(/When: December 26, 2026 at 15:00 – 18:00/);
     await next(kg, /Reminder: the meeting begins in 1 day/);
+    // The crash comes after the bot knows both were delivered (see sendsRecorded).
+    await sendsRecorded(world.bot);
     await world.bot.kill();
     await startAgain(world.bot);
     await kz.expectNoMessage(2500);

@@ -137,6 +137,22 @@ export async function next(user: SimUser, re: RegExp | string, timeoutMs = 10_00
  * Starts the bot again and waits for *this* run's "bot running" line. (`BotProcess.start` also
  * accepts the line of an earlier run, so it can return before the new process handles SIGTERM.)
  */
+/**
+ * Waits until the bot has recorded the outcome of every send it started. A message reaches its
+ * chat a moment before the bot has Telegram's answer and marks it sent; a crash inside that moment
+ * sends it again after the restart (at least once, as the README says). A test that kills the bot
+ * to show that a finished send is not repeated waits for this first.
+ */
+export async function sendsRecorded(bot: BotProcess, timeoutMs = 10_000): Promise<void> {
+  await eventually(
+    () =>
+      query<{ n: number }>(bot.databasePath, "SELECT COUNT(*) AS n FROM outbox WHERE status = 'sending'")[0]
+        ?.n === 0,
+    timeoutMs,
+    "the bot to record its sends",
+  );
+}
+
 export async function startAgain(bot: BotProcess): Promise<void> {
   const from = bot.logs.length;
   await bot.start();

@@ -3,6 +3,8 @@
  * a scheduled meeting and an announcement asking for acknowledgement: the ground for the
  * authorisation, de-duplication and fuzz stories. Also snapshots of the tables a person changes.
  */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import SQLite from "better-sqlite3";
 import { openDatabase } from "../../src/db/database.js";
 import { sendAnnouncement } from "../../src/domain/announcements/announcements.js";
@@ -123,6 +125,11 @@ export async function rolesWorld(env: Record<string, string> = {}): Promise<Role
       { chatId: IDS.secretariat, messageId: null },
       now,
     );
+    // The periodic jobs run now (as if time had passed) and what they queue goes out, so that
+    // nothing the tests did not do happens in the middle of them.
+    await db.destroy();
+    world.bot.setClock(new Date(processNow(world.bot.databasePath)));
+    await outboxSettled(world.bot.databasePath);
     return {
       world,
       secretariat,
@@ -136,7 +143,7 @@ export async function rolesWorld(env: Record<string, string> = {}): Promise<Role
       announcementId: announcement.id,
     };
   } finally {
-    await db.destroy();
+    await db.destroy().catch(() => undefined);
   }
 }
 
@@ -187,6 +194,13 @@ export function integrityCheck(databasePath: string): string {
 }
 
 /** Waits until the outbox has nothing left to send and every announcement has its report. */
+/** The bot process's time: its clock file (beside the database) moved on by the time since written. */
+export function processNow(databasePath: string): number {
+  const clock = join(dirname(databasePath), "clock");
+  if (!existsSync(clock)) return Date.now();
+  return Date.parse(readFileSync(clock, "utf8").trim()) + (Date.now() - statSync(clock).mtimeMs);
+}
+
 export async function outboxSettled(databasePath: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -198,14 +212,28 @@ export async function outboxSettled(databasePath: string, timeoutMs = 20_000): P
           `SELECT (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending') AND due_at <= ?)
                 + (SELECT COUNT(*) FROM announcements WHERE status = 'sending') AS n`,
         )
-        .get(Date.now() + 366 * 86_400_000) as { n: number };
+        .get(processNow(databasePath) + 60_000) as { n: number };
       busy = row.n;
     } finally {
       db.close();
     }
     if (busy === 0) return;
-    if (Date.now() > deadline)
+    if (Date.now() > deadline) {
+      const db2 = new SQLite(databasePath, { readonly: true });
+      console.log(
+        JSON.stringify(
+          db2
+            .prepare(
+              "SELECT id, kind, status, due_at, chat_id, attempts, last_error FROM outbox WHERE status IN ('pending','sending')",
+            )
+            .all(),
+        ),
+        Date.now(),
+      );
+      console.log(JSON.stringify(db2.prepare("SELECT id, status FROM announcements").all()));
+      db2.close();
       throw new Error(`the outbox did not settle: ${busy} rows or announcements open`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
