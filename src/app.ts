@@ -2,7 +2,7 @@
  * The application assembled: database, bot, outbox dispatcher and tick, ready to start and stop.
  * `main.ts` runs it as a process; benchmarks and tests assemble it in-process.
  */
-import { Api } from "grammy";
+import { Api, HttpError } from "grammy";
 import { syncAllMenus } from "./bot/commands.js";
 import type { BotDeps } from "./bot/context.js";
 import { type CreateBotOptions, createBot } from "./bot/create-bot.js";
@@ -12,16 +12,20 @@ import type { Config } from "./config.js";
 import { type OpenedDatabase, openDatabase } from "./db/database.js";
 import { claimInstance, releaseInstance } from "./db/instance-lock.js";
 import { migrateToLatest } from "./db/migrate.js";
-import { createInvitation, deepLink } from "./domain/people/invitations.js";
 import { countActiveSecretariat, markBotBlocked } from "./domain/people/people.js";
 import { seedFoundingRound } from "./domain/reviews/import.js";
 import { setSetting } from "./domain/settings.js";
 import type { Logger } from "./logger.js";
 import { describeError } from "./logger.js";
+import { OperatorError } from "./operator-error.js";
 import type { Clock } from "./outbox/clock.js";
 import { Dispatcher } from "./outbox/dispatcher.js";
 import { Scheduler } from "./outbox/scheduler.js";
 import { periodicJobs } from "./periodic-jobs.js";
+import { operatorProblem, TelegramConnection } from "./telegram-connection.js";
+
+/** How long to wait before asking an unreachable Bot API again. */
+const RETRY_MS = 5_000;
 
 export interface App extends OpenedDatabase {
   deps: BotDeps;
@@ -29,6 +33,7 @@ export interface App extends OpenedDatabase {
   inFlight: ReturnType<typeof createBot>["inFlight"];
   dispatcher: Dispatcher;
   scheduler: Scheduler;
+  connection: TelegramConnection;
   /** Starts the outbox and the tick (the update source is the caller's: runner or webhook). */
   startBackground(): Promise<void>;
   /** Stops the tick and the outbox, waits for handlers, closes the database. */
@@ -47,10 +52,16 @@ export async function createApp(
 
   const translations = await createTranslations(config.defaultLanguage);
   const deps: BotDeps = { config, db: opened.db, clock, logger, translations, wakeOutbox: () => {} };
-  const { bot, inFlight } = createBot(deps, options);
+  const connection = new TelegramConnection(config.apiRoot, logger);
+  const { bot, inFlight } = createBot(deps, {
+    ...options,
+    apiTransformers: [connection.transformer(), ...(options.apiTransformers ?? [])],
+  });
+  const outboxApi = new Api(config.botToken, { apiRoot: config.apiRoot });
+  outboxApi.config.use(connection.transformer());
   const dispatcher = new Dispatcher({
     db: opened.db,
-    api: new Api(config.botToken, { apiRoot: config.apiRoot }),
+    api: outboxApi,
     clock,
     logger,
     renderers: buildRenderers(deps),
@@ -70,16 +81,17 @@ export async function createApp(
     inFlight,
     dispatcher,
     scheduler,
+    connection,
     async startBackground() {
       const claim = await claimInstance(opened.db, clock.now());
       if (!claim.ok) {
-        throw new Error(
-          `another bot process (pid ${claim.holder.pid}) is running on ${config.databasePath}; stop it first`,
+        throw new OperatorError(
+          `another bot process (pid ${claim.holder.pid}) is running on DATABASE_PATH=${config.databasePath}; stop it first`,
         );
       }
-      await bot.init();
+      await initWhenReachable(bot, config.apiRoot);
       await setSetting(opened.db, "bot_username", bot.botInfo.username);
-      await bootstrapSecretariat(deps, bot.botInfo.username);
+      await noteMissingSecretariat(deps);
       await seedFoundingRound(opened.db, clock.now());
       syncAllMenus(bot.api, opened.db, translations, config.defaultLanguage, logger).catch((error) =>
         logger.warn({ err: describeError(error) }, "command menus not set"),
@@ -97,20 +109,28 @@ export async function createApp(
   };
 }
 
-/** With nobody in the secretariat yet, the operator needs a way in: a one-time link in the log. */
-async function bootstrapSecretariat(deps: BotDeps, username: string): Promise<void> {
-  const { db, config, clock, logger } = deps;
-  if ((await countActiveSecretariat(db)) > 0) return;
-  const { code, invitation } = await createInvitation(db, {
-    role: "secretariat",
-    stateCode: null,
-    orgCode: null,
-    createdBy: null,
-    ttlDays: config.invitationTtlDays,
-    now: clock.now(),
-  });
-  logger.warn(
-    { invitation: invitation.id, link: deepLink(username, code) },
-    "no secretariat member yet: open this single-use link in Telegram to become the first one",
+/**
+ * With nobody in the secretariat yet, the operator is told how to make the first invitation. No
+ * invitation is made here: a link in the log would let anyone who reads the log in.
+ */
+async function noteMissingSecretariat(deps: BotDeps): Promise<void> {
+  if ((await countActiveSecretariat(deps.db)) > 0) return;
+  deps.logger.warn(
+    "no secretariat member yet: make the first invitation with `npm run admin -- invite --role secretariat` and open its link in Telegram",
   );
+}
+
+/** getMe until it answers: while the Bot API cannot be reached, the connection warns and this retries. */
+async function initWhenReachable(bot: App["bot"], apiRoot: string): Promise<void> {
+  for (;;) {
+    try {
+      await bot.init();
+      return;
+    } catch (error) {
+      const problem = operatorProblem(error, apiRoot);
+      if (problem) throw problem;
+      if (!(error instanceof HttpError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    }
+  }
 }

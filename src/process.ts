@@ -10,7 +10,9 @@ import { type App, createApp } from "./app.js";
 import type { CreateBotOptions } from "./bot/create-bot.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { createLogger, describeError, type Logger } from "./logger.js";
+import { isOperatorError } from "./operator-error.js";
 import { type Clock, systemClock } from "./outbox/clock.js";
+import { operatorProblem } from "./telegram-connection.js";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 
@@ -38,8 +40,13 @@ export async function runProcess(options: ProcessOptions = {}): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel, [config.botToken]);
-  const app = await createApp(config, options.clock ?? systemClock, logger, options.bot);
-  await app.startBackground();
+  let app: App;
+  try {
+    app = await createApp(config, options.clock ?? systemClock, logger, options.bot);
+    await app.startBackground();
+  } catch (error) {
+    stopOnFailure(logger, error);
+  }
   const { bot } = app;
   logger.info({ username: bot.botInfo.username, mode: config.mode }, "bot starting");
 
@@ -47,7 +54,16 @@ export async function runProcess(options: ProcessOptions = {}): Promise<void> {
   let server: Server | undefined;
   if (config.mode === "polling") {
     await bot.api.deleteWebhook();
-    runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+    runner = run(bot, {
+      // Network failures are retried every few seconds for as long as they last (the connection
+      // warns meanwhile); a refused token or a second poller ends polling (below).
+      runner: {
+        fetch: { allowed_updates: ALLOWED_UPDATES },
+        silent: true,
+        retryInterval: 5_000,
+        maxRetryTime: Number.POSITIVE_INFINITY,
+      },
+    });
   } else {
     server = await listenForWebhook(app, config);
     logger.info({ port: config.port }, "webhook listening");
@@ -79,6 +95,24 @@ export async function runProcess(options: ProcessOptions = {}): Promise<void> {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  runner?.task()?.catch(async (error: unknown) => {
+    if (stopping) return;
+    stopping = true;
+    const problem = operatorProblem(error, config.apiRoot);
+    logger.fatal(
+      problem ? problem.message : { err: describeError(error) },
+      problem ? undefined : "polling stopped",
+    );
+    await app.close().catch(() => undefined);
+    process.exit(1);
+  });
+}
+
+/** Stops the process at start: an operator's problem in one line, anything else with its stack. */
+function stopOnFailure(logger: Logger, error: unknown): never {
+  if (isOperatorError(error)) logger.fatal(error.message);
+  else logger.fatal({ err: describeError(error) }, "could not start");
+  process.exit(1);
 }
 
 /** Webhook mode: a local HTTP server for Telegram's calls, then the webhook set to the public URL. */
@@ -99,8 +133,13 @@ async function listenForWebhook(app: App, config: Config): Promise<Server> {
   return server;
 }
 
-/** Reports a failure to start in one line (its stack only at debug level) and exits non-zero. */
+/** Reports a failure before logging is set up (an operator's problem in one line) and exits non-zero. */
 export function exitOnFailure(error: unknown): never {
-  process.stderr.write(`Fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const text = isOperatorError(error)
+    ? error.message
+    : error instanceof Error
+      ? (error.stack ?? error.message)
+      : String(error);
+  process.stderr.write(`Fatal: ${text}\n`);
   process.exit(1);
 }

@@ -25,9 +25,13 @@ import { privateChatsOnly } from "./middlewares/private-chats.js";
 import { dropRepeatedUpdates } from "./middlewares/repeated-updates.js";
 import { updateScope } from "./middlewares/update-scope.js";
 
-/** Retries 429 (after `retry_after`) and 5xx answers a bounded number of times. */
+/**
+ * Retries 429 (after `retry_after`) and 5xx answers a bounded number of times. A network failure
+ * is not retried here: the runner asks for updates again every few seconds by itself, and a reply
+ * that cannot reach Telegram fails at once instead of waiting with its chat's later updates.
+ */
 export function retryTransformer(): Transformer {
-  return autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowInternalServerErrors: false });
+  return autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowHttpErrors: true });
 }
 
 /** The key updates are put in order by: one chat's updates one after another, chats side by side. */
@@ -43,7 +47,7 @@ export interface CreatedBot {
 export interface CreateBotOptions {
   /** Skips the getMe call (tests, benchmarks). */
   botInfo?: UserFromGetMe;
-  /** Installed on every API client the bot uses, inside conversations too. */
+  /** Installed on every API client the bot uses, inside conversations too, nearest the network. */
   apiTransformers?: readonly Transformer[];
   /** Installed after the plumbing and before the features (every update that reaches them passes). */
   middleware?: readonly Middleware<BotContext>[];
@@ -55,7 +59,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
     client: { apiRoot: deps.config.apiRoot },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  const transformers = [retryTransformer(), ...(options.apiTransformers ?? [])];
+  const transformers = [...(options.apiTransformers ?? []), retryTransformer()];
   bot.api.config.use(...transformers);
   const inFlight = new InFlight();
 

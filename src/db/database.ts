@@ -2,10 +2,11 @@
  * Opens the SQLite database (WAL, foreign keys on) behind a typed Kysely instance, and takes
  * checked online backups of it.
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
 import { CompiledQuery, type DatabaseConnection, Kysely, SqliteDialect, SqliteDriver } from "kysely";
+import { OperatorError } from "../operator-error.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -38,11 +39,55 @@ class ImmediateTransactionDialect extends SqliteDialect {
   }
 }
 
+/**
+ * Creates the database's folder one level at a time. (A recursive mkdir in a place that can never
+ * hold one, such as /proc, makes Node retry forever instead of failing.)
+ */
+function createFolder(path: string): void {
+  const folder = resolve(dirname(path));
+  const missing: string[] = [];
+  let existing = folder;
+  while (!existsSync(existing)) {
+    missing.unshift(existing);
+    existing = dirname(existing);
+  }
+  const cannot = (why: string) =>
+    new OperatorError(
+      `DATABASE_PATH=${path}: the folder ${folder} ${why}; set DATABASE_PATH to a file in a folder the bot's user can write to`,
+    );
+  if (!statSync(existing).isDirectory()) throw cannot(`cannot be created (${existing} is not a folder)`);
+  for (const level of missing) {
+    try {
+      mkdirSync(level);
+    } catch (error) {
+      throw cannot(`cannot be created (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  }
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw cannot("is not writable");
+  }
+}
+
 /** Opens (and creates, with its folder) the database file; `:memory:` for tests. */
 export function openDatabase(path: string): OpenedDatabase {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path);
-  sqlite.pragma("journal_mode = WAL");
+  if (path !== ":memory:") createFolder(path);
+  let sqlite: SQLite.Database | undefined;
+  try {
+    sqlite = new SQLite(path);
+    sqlite.pragma("journal_mode = WAL");
+  } catch (error) {
+    sqlite?.close();
+    const code = (error as { code?: string }).code;
+    const what =
+      code === "SQLITE_NOTADB"
+        ? "is not an SQLite database"
+        : `cannot be opened (${code ?? (error as Error).message})`;
+    throw new OperatorError(
+      `DATABASE_PATH=${path} ${what}; point DATABASE_PATH at the bot's database, or at a new file to start afresh`,
+    );
+  }
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");

@@ -11,8 +11,8 @@ import { projectPath } from "../paths.js";
 const MIGRATION_FILE = /^(\d{4}_[\w-]+)\.(js|ts)$/;
 
 /** Finds migrations beside the running code: `dist/migrations/*.js` when built, `migrations/*.ts` under tsx. */
-class NumberedMigrationProvider implements MigrationProvider {
-  constructor(private readonly folder: string) {}
+export class NumberedMigrationProvider implements MigrationProvider {
+  constructor(private readonly folder: string = migrationsFolder()) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
     const files = (await readdir(this.folder)).filter((f) => MIGRATION_FILE.test(f) && !f.endsWith(".d.ts"));

@@ -90,8 +90,30 @@ export class BotProcess {
 
   /** Starts the bot and resolves when it logs that it is running. */
   async start(timeoutMs = 20_000): Promise<void> {
-    if (this.child) throw new Error("bot already running");
     const from = this.logs.length;
+    this.spawn();
+    await this.waitForLog((l) => l.msg === "bot running", timeoutMs, "the bot to start", from);
+  }
+
+  /** Starts the bot where it is expected to stop by itself; resolves with its exit code. */
+  async startUntilExit(timeoutMs = 20_000): Promise<number | null> {
+    this.spawn();
+    const exited = this.exitPromise;
+    if (!exited) throw new Error("bot not started");
+    const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), timeoutMs));
+    const result = await Promise.race([exited, timer]);
+    if (result === "timeout") {
+      this.child?.kill("SIGKILL");
+      await exited;
+      this.child = undefined;
+      throw new Error(`bot did not exit within ${timeoutMs} ms:\n${this.rawOutput.slice(-3000)}`);
+    }
+    this.child = undefined;
+    return result;
+  }
+
+  private spawn(): void {
+    if (this.child) throw new Error("bot already running");
     const child = spawn(
       process.execPath,
       [...PRODUCTION_NODE_FLAGS, ...(this.options.nodeArgs ?? []), MAIN],
@@ -102,7 +124,12 @@ export class BotProcess {
       },
     );
     this.child = child;
-    this.exitPromise = new Promise((resolveExit) => child.on("exit", (code) => resolveExit(code)));
+    this.exitPromise = new Promise((resolveExit) =>
+      child.on("exit", (code) => {
+        if (this.child === child) this.child = undefined;
+        resolveExit(code);
+      }),
+    );
     let buffer = "";
     const onData = (chunk: Buffer) => {
       const text = chunk.toString("utf8");
@@ -122,7 +149,6 @@ export class BotProcess {
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    await this.waitForLog((l) => l.msg === "bot running", timeoutMs, "the bot to start", from);
   }
 
   /** Waits for a log line matching the predicate (including lines already logged since `from`). */

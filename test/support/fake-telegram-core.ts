@@ -98,8 +98,8 @@ export class FakeTelegramCore {
     return this.root;
   }
 
-  /** Listen on 127.0.0.1 with a free port; resolves with apiRoot. */
-  async start(): Promise<string> {
+  /** Listen on 127.0.0.1 with a free port (or the one given); resolves with apiRoot. */
+  async start(port = 0): Promise<string> {
     this.queue.resume();
     const server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
@@ -109,7 +109,7 @@ export class FakeTelegramCore {
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
+      server.listen(port, "127.0.0.1", () => resolve());
     });
     this.server = server;
     this.root = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
