@@ -40,7 +40,10 @@ export const MIME = {
   png: "image/png",
 } as const;
 
+/** A key and its values to the text a document shows. */
+export type Words = (key: string, values?: Record<string, unknown>) => string;
+
 /** `t` with values inserted as they are (no HTML escaping). */
-export function plain(t: Translate): (key: string, values?: Record<string, unknown>) => string {
+export function plain(t: Translate): Words {
   return (key, values) => t(key, { ...values, interpolation: { escapeValue: false } });
 }

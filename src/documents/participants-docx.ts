@@ -6,13 +6,11 @@
  */
 import type { Paragraph, Table } from "docx";
 import type { ParticipantsRecord, RecordedParty } from "../domain/meetings/participants.js";
-import { type DocumentContext, type GeneratedDocument, MIME, plain } from "./context.js";
+import { type DocumentContext, type GeneratedDocument, MIME, plain, type Words } from "./context.js";
 import { documentDateTime, zoneLabel } from "./dates.js";
 import { heading, packDocument, paragraph, table, title } from "./docx-parts.js";
 import { documentFileName } from "./file-names.js";
 import { participantsOrder } from "./participants-order.js";
-
-type Words = ReturnType<typeof plain>;
 
 /** The list of participants as a .docx file; times in the venue's zone. */
 export async function participantsDocx(

@@ -11,8 +11,6 @@ import { documentFileName } from "./file-names.js";
 import { participantsOrder } from "./participants-order.js";
 import { addTableSheet, DATE_TIME_FORMAT, packWorkbook } from "./xlsx-parts.js";
 
-type Words = ReturnType<typeof plain>;
-
 /** The list of participants as an .xlsx file. */
 export async function participantsXlsx(
   record: ParticipantsRecord,

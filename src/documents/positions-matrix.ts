@@ -6,13 +6,11 @@
  */
 import ExcelJS from "exceljs";
 import type { HistoryEntry, RoundRecord, StateAnswer } from "../domain/reviews/record.js";
-import { type GeneratedDocument, MIME, plain, type RoundDocumentContext } from "./context.js";
+import { type GeneratedDocument, MIME, plain, type RoundDocumentContext, type Words } from "./context.js";
 import { documentDateTime, wallClockDate, zoneLabel } from "./dates.js";
 import { documentFileName } from "./file-names.js";
 import { answerCategory, LIGHT } from "./palette.js";
 import { addTableSheet, DATE_FORMAT, DATE_TIME_FORMAT, packWorkbook, solidFill } from "./xlsx-parts.js";
-
-type Words = ReturnType<typeof plain>;
 
 /** The matrix as an .xlsx file. */
 export async function positionsMatrixXlsx(

@@ -7,13 +7,11 @@
  */
 import type { Paragraph, Table } from "docx";
 import type { RecordedComment, RecordedItem, RoundRecord, StateAnswer } from "../domain/reviews/record.js";
-import { type GeneratedDocument, MIME, plain, type RoundDocumentContext } from "./context.js";
+import { type GeneratedDocument, MIME, plain, type RoundDocumentContext, type Words } from "./context.js";
 import { documentDateTime, documentDay, zoneLabel } from "./dates.js";
 import { type CellContent, heading, packDocument, paragraph, table, title } from "./docx-parts.js";
 import { documentFileName } from "./file-names.js";
 import { answerCategory, LIGHT } from "./palette.js";
-
-type Words = ReturnType<typeof plain>;
 
 /** The compilation as a .docx file. */
 export async function roundCompilationDocx(

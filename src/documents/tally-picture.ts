@@ -6,7 +6,7 @@
  */
 import { Resvg } from "@resvg/resvg-js";
 import type { RoundRecord } from "../domain/reviews/record.js";
-import { type GeneratedDocument, MIME, plain, type RoundDocumentContext } from "./context.js";
+import { type GeneratedDocument, MIME, plain, type RoundDocumentContext, type Words } from "./context.js";
 import { documentDateTime, zoneLabel } from "./dates.js";
 import { documentFileName } from "./file-names.js";
 import { ANSWER_CATEGORIES, type AnswerCategory, answerCategory, STRONG } from "./palette.js";
@@ -95,7 +95,7 @@ function consensusMark(held: boolean, cx: number, cy: number, r: number): string
 }
 
 /** The legend in one line: each swatch with its word, the slots as wide as their words need. */
-function legend(w: ReturnType<typeof plain>, top: number): string {
+function legend(w: Words, top: number): string {
   const { width } = TALLY_PICTURE_SIZE;
   const size = 15;
   const slots = [...ANSWER_CATEGORIES, "dot"] as const;

@@ -60,7 +60,7 @@ export function section(blocks: readonly Block[], text: string): Block[] {
 /** The first table among `blocks`. */
 export function firstTable(blocks: readonly Block[]): string[][] {
   const table = blocks.find((b) => b.kind === "table");
-  if (!table || table.kind !== "table") throw new Error("no table");
+  if (table?.kind !== "table") throw new Error("no table");
   return table.rows;
 }
 
