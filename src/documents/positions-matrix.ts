@@ -57,7 +57,10 @@ function addPositions(workbook: ExcelJS.Workbook, w: Words, record: RoundRecord,
   record.states.forEach((state, row) => {
     const line = sheet.addRow([
       state.name,
-      ...record.items.map((item) => w(`documents:position.${item.answers[row]?.position ?? "none"}`)),
+      ...record.items.map((item) => {
+        const answer = item.answers[row];
+        return w(`documents:position.${answer ? answerCategory(answer) : "none"}`);
+      }),
     ]);
     if (state.member) line.getCell(1).font = { bold: true };
     record.items.forEach((item, column) => {

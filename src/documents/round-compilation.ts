@@ -30,8 +30,8 @@ export async function roundCompilationDocx(
   if (draft)
     children.push(
       paragraph(w("documents:draft", { at: at(ctx.now) }), { bold: true, color: "C00000", size: 24 }),
-      paragraph(w("documents:draft_note"), { italics: true }),
     );
+  if (record.status === "open") children.push(paragraph(w("documents:draft_note"), { italics: true }));
   children.push(
     paragraph(w("documents:compilation.status", { status: w(`documents:round_status.${record.status}`) })),
     paragraph(
@@ -93,7 +93,7 @@ function answerRow(
   return [
     stateName.get(answer.stateCode) ?? answer.stateCode,
     {
-      paragraphs: [{ text: w(`documents:position.${answer.position ?? "none"}`), style: { bold: true } }],
+      paragraphs: [{ text: w(`documents:position.${category}`), style: { bold: true } }],
       fill: LIGHT[category],
     },
     { paragraphs: texts },

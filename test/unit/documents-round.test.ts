@@ -193,7 +193,7 @@ describe("the compilation of positions (Word)", () => {
     expect(row(third, "Таджикистан").slice(1, 3)).toEqual(["No answer", ""]);
     const fourth = firstTable(section(blocks, "Recommendation 4"));
     expect(row(fourth, "Таджикистан").slice(1, 3)).toEqual([
-      "No answer",
+      "Comment only",
       `Comment: ${TJ_COMMENT}\nФарход Раҳимов, 2 December 2026, 12:03`,
     ]);
   });
@@ -281,7 +281,7 @@ describe("the positions matrix (Excel)", () => {
     expect(sheet.getCell("B3").value).toBe("Supports");
     expect(sheet.getCell("B3").fill).toMatchObject({ fgColor: { argb: "FFC8E6C9" } });
     expect(sheet.getCell("D4").value).toBe("No answer");
-    expect(sheet.getCell("E4").value).toBe("No answer");
+    expect(sheet.getCell("E4").value).toBe("Comment only");
     expect(sheet.getCell("E4").fill).toMatchObject({ fgColor: { argb: "FFBBDEFB" } });
     expect(sheet.views[0]).toMatchObject({ state: "frozen", xSplit: 1, ySplit: 1 });
     expect(sheet.autoFilter).toBe("A1:J1");
