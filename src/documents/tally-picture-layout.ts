@@ -2,7 +2,7 @@
  * Where everything sits in the tally picture. The picture has one fixed size, 1280 × 720 pixels
  * (Telegram shows a photo up to 1280 pixels wide without scaling it down): a title band, then a
  * grid with one row per state and one column per recommendation, a consensus row under it and
- * the legend at the bottom. Cells shrink to fit many states or items, and grow no larger than
+ * the legend below that. Cells shrink to fit many states or items, and grow no larger than
  * `MAX_CELL`, so a small round stays a compact table at the left.
  */
 
@@ -49,8 +49,8 @@ export function tallyLayout(states: number, items: number): TallyLayout {
   const { width, height } = TALLY_PICTURE_SIZE;
   const gridX = MARGIN + LABEL_WIDTH;
   const gridY = GRID_TOP + HEADER_HEIGHT;
-  const legendY = height - MARGIN - LEGEND_HEIGHT;
-  const rowsHeight = legendY - CONSENSUS_HEIGHT - 12 - gridY;
+  const lowestLegend = height - MARGIN - LEGEND_HEIGHT;
+  const rowsHeight = lowestLegend - CONSENSUS_HEIGHT - 12 - gridY;
   const cellWidth = Math.max(
     8,
     Math.min(MAX_CELL.width, Math.floor((width - MARGIN - gridX) / Math.max(1, items))),
@@ -65,7 +65,8 @@ export function tallyLayout(states: number, items: number): TallyLayout {
     cellHeight,
     headerBaseline: gridY - 12,
     consensusY: gridY + cellHeight * states + 12,
-    legendY,
+    // Right under the consensus row: a short grid leaves the white space at the bottom, not in the middle.
+    legendY: Math.min(lowestLegend, gridY + cellHeight * states + 12 + CONSENSUS_HEIGHT),
     rows: states,
     columns: items,
   };
