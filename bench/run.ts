@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: runs the benchmarks and prints their figures, one per line. Not a test:
  * nothing here passes or fails; the figures go into the README. `node dist/bench/run.js <group>`
- * runs one group: loopback, announcements, reminders, memory.
+ * runs one group: loopback, announcements, reminders, memory, documents.
  */
 import { cpus, totalmem } from "node:os";
 import { announcementFigures } from "./announcement-delivery.js";
+import { documentFigures } from "./documents.js";
 import { loopbackFigures } from "./loopback.js";
 import { memoryFigures } from "./memory.js";
 import { reminderFigures } from "./reminders.js";
@@ -20,3 +21,4 @@ if (wanted("loopback")) await loopbackFigures(log);
 if (wanted("announcements")) await announcementFigures(log);
 if (wanted("reminders")) await reminderFigures(log);
 if (wanted("memory")) await memoryFigures(log);
+if (wanted("documents")) await documentFigures(log);
