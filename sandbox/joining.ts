@@ -27,22 +27,34 @@ function touchedSince(fake: FakeTelegram, user: SimUser, since: number): Message
   });
 }
 
-/** Waits for a button with this payload on a message sent or edited since `since`; presses it. */
-async function pressWhenShown(fake: FakeTelegram, user: SimUser, data: string, since: number): Promise<void> {
-  const messageId = await fake.waitFor(
+function hasButton(m: Message, data: string): boolean {
+  return (
+    m.reply_markup?.inline_keyboard.flat().some((b) => "callback_data" in b && b.callback_data === data) ??
+    false
+  );
+}
+
+/** Waits for a button with this payload on a message sent or edited since `since`; its message id. */
+function buttonShown(fake: FakeTelegram, user: SimUser, data: string, since: number): Promise<number> {
+  return fake.waitFor(
     () =>
       touchedSince(fake, user, since)
         .reverse()
-        .find((m) =>
-          m.reply_markup?.inline_keyboard
-            .flat()
-            .some((b) => "callback_data" in b && b.callback_data === data),
-        )?.message_id,
+        .find((m) => hasButton(m, data))?.message_id,
     STEP_MS,
     () => `a button "${data}" in ${user.user.first_name}'s chat`,
   );
+}
+
+/** Presses a button; a refusal (an alert) is an error. */
+async function press(user: SimUser, data: string, messageId: number): Promise<void> {
   const answer = await user.pressData(data, messageId, STEP_MS);
   if (answer.show_alert) throw new Error(`the bot refused "${data}": ${answer.text ?? ""}`);
+}
+
+/** Waits for a button with this payload on a message sent or edited since `since`; presses it. */
+async function pressWhenShown(fake: FakeTelegram, user: SimUser, data: string, since: number): Promise<void> {
+  await press(user, data, await buttonShown(fake, user, data, since));
 }
 
 /** Waits for a new bot message in the chat since `since` (optionally one whose text matches). */
@@ -65,7 +77,14 @@ export async function inviteInChat(
 ): Promise<string> {
   const since = secretariat.chat.events.length;
   secretariat.command("invite");
-  await pressWhenShown(fake, secretariat, inviteChoice.pack({ role: spec.role, target: "_" }), since);
+  const roleButton = inviteChoice.pack({ role: spec.role, target: "_" });
+  const first = await messageSince(fake, secretariat, since);
+  if (!hasButton(first, roleButton)) {
+    throw new Error(
+      `the bot did not offer the secretariat an invitation; it said: «${(first.text ?? "").slice(0, 200)}»`,
+    );
+  }
+  await pressWhenShown(fake, secretariat, roleButton, since);
   if (spec.target) {
     const target = `${spec.target.kind === "state" ? "s" : "o"}.${spec.target.code}`;
     await pressWhenShown(fake, secretariat, inviteChoice.pack({ role: spec.role, target }), since);
@@ -87,7 +106,9 @@ export async function joinWithLink(
   user.command("start", codeOf(link));
   await pressWhenShown(fake, user, nameStep.pack({ action: "keep" }), since);
   await pressWhenShown(fake, user, languageChoice.pack({ code: language }), since);
-  const beforeZone = user.chat.events.length;
-  await pressWhenShown(fake, user, zoneStep.pack({ action: "keep" }), since);
-  await messageSince(fake, user, beforeZone);
+  const keepZone = zoneStep.pack({ action: "keep" });
+  const zonePrompt = await buttonShown(fake, user, keepZone, since);
+  const beforeWelcome = user.chat.events.length;
+  await press(user, keepZone, zonePrompt);
+  await messageSince(fake, user, beforeWelcome);
 }

@@ -128,6 +128,11 @@ export class Sandbox {
       if (this.world !== world) throw new Refusal("The sandbox was reset meanwhile; try again.");
       if (!world.secretariat) throw new Refusal("Nobody of the secretariat has joined yet to invite them.");
       const { person } = await world.invite(spec, () => this.peopleChanged(world));
+      if (person.view.status === "failed") {
+        world.people.delete(person.view.id);
+        this.peopleChanged(world);
+        throw new Refusal(`Not invited: ${person.view.problem ?? "the bot gave no link"}.`);
+      }
       return person.view;
     });
   }

@@ -1,13 +1,13 @@
 /**
  * Driving the sandbox in a real headless Chromium (Debian's `chromium`, through playwright-core):
- * the built sandbox (`dist/sandbox/main.js`) as a child process, and a page object that does what
- * a person does on the page — pick a chat, type, press a button by its label — and takes
- * screenshots into test-output/sandbox/.
+ * a page object that does what a person does on the page — pick a chat, type, press a button by
+ * its label — and takes screenshots into test-output/sandbox/.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+
+export { startSandbox } from "../support/sandbox-process.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 export const OUTPUT = join(ROOT, "test-output", "sandbox");
@@ -21,51 +21,6 @@ const FLAGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
-
-export interface RunningSandbox {
-  url: string;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
-/** Starts `node dist/sandbox/main.js --port 0`; resolves with the page's address once printed. */
-export async function startSandbox(): Promise<RunningSandbox> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(ROOT, "dist", "sandbox", "main.js"), "--port", "0"],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  child.stdout?.on("data", (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stderr?.on("data", (c: Buffer) => {
-    output += c.toString();
-  });
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const deadline = Date.now() + 30_000;
-  let url: string | undefined;
-  while (!url) {
-    url = /Sandbox page: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    if (child.exitCode !== null) throw new Error(`the sandbox exited:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the sandbox printed no address:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    url,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
