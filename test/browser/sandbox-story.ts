@@ -81,12 +81,22 @@ export async function sandboxStory(
     await p.press(say("kk", "reviews:button.start"));
     const firstCard =
       say("kk", "reviews:card.progress", { ordinal: 1, total: 9, label: 1 }).split(" · ")[0] ?? "";
-    await p.message(firstCard);
+    const card = await p.message(firstCard);
+    const cardId = await card.getAttribute("data-id");
     await shot("kazakhstan-first-card");
     await p.press(say("kk", "reviews:button.support"));
+    // The bot's answer to the press shows as a toast, in Kazakh.
+    const recorded = say("kk", "reviews:recorded.position", {
+      position: say("kk", "reviews:position.support"),
+      ordinal: 1,
+    });
+    await p.page.locator("#toast", { hasText: recorded }).waitFor();
+    // The card is edited in place: the same message now shows the second item, marked "edited".
     const secondCard =
       say("kk", "reviews:card.progress", { ordinal: 2, total: 9, label: 2 }).split(" · ")[0] ?? "";
-    await p.message(secondCard);
+    const edited = p.page.locator(`.message[data-id="${cardId}"]`);
+    await edited.filter({ hasText: secondCard }).waitFor();
+    await expect.poll(() => edited.locator(".edited").count()).toBe(1);
     expect(await p.overflow()).toBeLessThanOrEqual(0);
     await shot("kazakhstan-supported");
 
