@@ -17,7 +17,7 @@ import {
 import { formatText } from "./fake-telegram-entities.js";
 import { documentOf, photoSizesOf, resolveInputFile } from "./fake-telegram-media.js";
 import type { ChatState } from "./fake-telegram-state.js";
-import { badRequest, type Params } from "./fake-telegram-types.js";
+import { badRequest, type CallbackAnswer, type Params } from "./fake-telegram-types.js";
 
 const NOT_MODIFIED =
   "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
@@ -232,7 +232,7 @@ export const MESSAGE_METHODS: Record<string, MethodHandler> = {
     const text = p.str("text");
     const url = p.str("url");
     const cacheTime = p.int("cache_time");
-    ctx.callbackAnswers.push({
+    const answer: CallbackAnswer = {
       callback_query_id: id,
       ...(text !== undefined ? { text } : {}),
       show_alert: p.bool("show_alert"),
@@ -240,7 +240,9 @@ export const MESSAGE_METHODS: Record<string, MethodHandler> = {
       ...(cacheTime !== undefined ? { cache_time: cacheTime } : {}),
       at: ctx.state.clock(),
       query: entry.query,
-    });
+    };
+    ctx.callbackAnswers.push(answer);
+    ctx.state.observer.emit("callbackAnswer", answer);
     return true;
   },
   getFile(ctx, p) {

@@ -111,14 +111,20 @@ const BOT_METHODS: Record<string, MethodHandler> = {
     };
   },
   setMyCommands(ctx, p) {
-    const key = scopeKey(p.json("scope"), languageOf(p));
+    const scope = p.json("scope");
+    const languageCode = languageOf(p);
+    const key = scopeKey(scope, languageCode);
     const commands = parseCommands(p);
     if (commands.length === 0) ctx.commands.delete(key);
     else ctx.commands.set(key, commands);
+    ctx.state.observer.emit("commands", { scope: scope ?? { type: "default" }, languageCode, commands });
     return true;
   },
   deleteMyCommands(ctx, p) {
-    ctx.commands.delete(scopeKey(p.json("scope"), languageOf(p)));
+    const scope = p.json("scope");
+    const languageCode = languageOf(p);
+    ctx.commands.delete(scopeKey(scope, languageCode));
+    ctx.state.observer.emit("commands", { scope: scope ?? { type: "default" }, languageCode, commands: [] });
     return true;
   },
   getMyCommands: (ctx, p) => ctx.commands.get(scopeKey(p.json("scope"), languageOf(p))) ?? [],

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Chat, Message, ReplyKeyboardMarkup, User } from "grammy/types";
+import { FakeTelegramObserver } from "./fake-telegram-observer.js";
 import { badRequest } from "./fake-telegram-types.js";
 
 /** Kind of stored file (decides file_id prefix and file_path folder). */
@@ -76,6 +77,8 @@ export class FakeState {
   readonly users = new Map<number, User>();
   /** Everything the bot did, across chats, in order. */
   readonly events: ChatEvent[] = [];
+  /** Live observation hooks (see fake-telegram-observer.ts). */
+  readonly observer = new FakeTelegramObserver();
   private fileSeq = 0;
   private eventSeq = 0;
 
@@ -177,5 +180,6 @@ export class FakeState {
     const event: ChatEvent = { kind, chatId: chat.chat.id, message, at: this.clock(), seq: ++this.eventSeq };
     chat.events.push(event);
     this.events.push(event);
+    this.observer.emit("chat", event);
   }
 }

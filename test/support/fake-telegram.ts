@@ -9,6 +9,7 @@ import type { BotCommand, CallbackQuery, Message, Update, User } from "grammy/ty
 import { scopeKey } from "./fake-telegram-context.js";
 import { FakeTelegramCore } from "./fake-telegram-core.js";
 import type { FailOptions, LimitStats, LimitsOptions, LimitViolation } from "./fake-telegram-limits.js";
+import type { FakeTelegramObserver } from "./fake-telegram-observer.js";
 import type { ChatState, MemberStatus, StoredFile } from "./fake-telegram-state.js";
 import type { ApiCall, CallbackAnswer } from "./fake-telegram-types.js";
 import { SimGroup, SimUser, type SimUserOptions } from "./sim-user.js";
@@ -30,6 +31,11 @@ export class FakeTelegram extends FakeTelegramCore {
   /** What the bot answered to callback queries. */
   get callbackAnswers(): readonly CallbackAnswer[] {
     return this.ctx.callbackAnswers;
+  }
+
+  /** Live observation hooks: bot messages, edits, deletions, callback answers, command menus. */
+  get observer(): FakeTelegramObserver {
+    return this.state.observer;
   }
 
   /** Every update pushed so far (each once, in update_id order). */
@@ -211,6 +217,7 @@ export class FakeTelegram extends FakeTelegramCore {
 
 export type { FakeTelegramOptions } from "./fake-telegram-core.js";
 export type { FailOptions, LimitStats, LimitsOptions, LimitViolation } from "./fake-telegram-limits.js";
+export type { CommandsChange, FakeTelegramEvents, FakeTelegramObserver } from "./fake-telegram-observer.js";
 export type { ChatEvent, ChatState, StoredFile } from "./fake-telegram-state.js";
 export type { ApiCall, ApiResponse, CallbackAnswer, UploadedFile } from "./fake-telegram-types.js";
 export { TelegramApiFailure } from "./fake-telegram-types.js";
