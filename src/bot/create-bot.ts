@@ -21,6 +21,7 @@ import { unhandledFeature } from "./features/unhandled.js";
 import { errorBoundary } from "./middlewares/error-boundary.js";
 import { InFlight } from "./middlewares/in-flight.js";
 import { touchSeen } from "./middlewares/last-seen.js";
+import { PressEtiquette } from "./middlewares/press-etiquette.js";
 import { privateChatsOnly } from "./middlewares/private-chats.js";
 import { dropRepeatedUpdates } from "./middlewares/repeated-updates.js";
 import { updateScope } from "./middlewares/update-scope.js";
@@ -59,14 +60,16 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
     client: { apiRoot: deps.config.apiRoot },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  const transformers = [...(options.apiTransformers ?? []), retryTransformer()];
+  const etiquette = new PressEtiquette();
+  const transformers = [...(options.apiTransformers ?? []), etiquette.transformer(), retryTransformer()];
   bot.api.config.use(...transformers);
   const inFlight = new InFlight();
 
   bot.use(sequentialize(chatKey));
   bot.use(inFlight.middleware());
   bot.use(updateScope<BotContext>(deps));
-  bot.use(errorBoundary());
+  bot.use(etiquette.middleware());
+  bot.use(errorBoundary(etiquette));
   bot.use(dropRepeatedUpdates());
   bot.use(privateChatsOnly());
   for (const middleware of options.middleware ?? []) bot.use(middleware);
