@@ -61,8 +61,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   const etiquette = new PressEtiquette();
-  const transformers = [...(options.apiTransformers ?? []), etiquette.transformer(), retryTransformer()];
-  bot.api.config.use(...transformers);
+  const outer = options.apiTransformers ?? [];
+  bot.api.config.use(...outer, etiquette.transformer(), retryTransformer());
   const inFlight = new InFlight();
 
   bot.use(sequentialize(chatKey));
@@ -81,7 +81,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
       storage: sqliteConversationStorage<BotContext>(deps.db, () => deps.clock.now()),
       plugins: [
         async (ctx, next) => {
-          ctx.api.config.use(...transformers);
+          ctx.api.config.use(...outer, etiquette.flowTransformer(), retryTransformer());
           await next();
         },
         updateScope<FlowContext>(deps),

@@ -1,6 +1,5 @@
 /**
- * Two rules Telegram enforces, kept by one API transformer on every client of the bot (inside
- * flows too, through the conversations plugin's `plugins`):
+ * Two rules Telegram enforces, kept by API transformers on the bot's clients:
  * - A message is never edited to the text and keyboard it already shows: Telegram refuses that
  *   ("message is not modified"). What each message shows is known from Telegram's own answers to
  *   sends and edits, and from the copy of the message Telegram sends with each press (the first
@@ -8,6 +7,9 @@
  *   bot changes formatting alone.
  * - A press is answered at most once: the error boundary asks `answered` before answering (a
  *   second answer is refused as "query is too old").
+ * Inside flows only the second rule is kept (`flowTransformer`): the conversations plugin replays
+ * a flow's earlier calls from its log on every update, so there a call must never be left out on
+ * the strength of what is known now, nor a replayed answer taken as news.
  */
 import type { Context, MiddlewareFn, Transformer } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
@@ -78,6 +80,16 @@ export class PressEtiquette {
         if (!this.shown.has(key)) remember(this.shown, key, message);
       }
       return next();
+    };
+  }
+
+  /** For flows: notes answered presses, and nothing else. */
+  flowTransformer(): Transformer {
+    return async (prev, method, payload, signal) => {
+      const result = await prev(method, payload, signal);
+      const id = (payload as Payload).callback_query_id;
+      if (method === "answerCallbackQuery" && result.ok && id) remember(this.answeredPresses, id, true);
+      return result;
     };
   }
 
