@@ -21,6 +21,7 @@ import { OperatorError } from "./operator-error.js";
 import type { Clock } from "./outbox/clock.js";
 import { Dispatcher } from "./outbox/dispatcher.js";
 import { Scheduler } from "./outbox/scheduler.js";
+import { SendBudget } from "./outbox/send-budget.js";
 import { periodicJobs } from "./periodic-jobs.js";
 import { operatorProblem, TelegramConnection } from "./telegram-connection.js";
 
@@ -53,8 +54,13 @@ export async function createApp(
   const translations = await createTranslations(config.defaultLanguage);
   const deps: BotDeps = { config, db: opened.db, clock, logger, translations, wakeOutbox: () => {} };
   const connection = new TelegramConnection(config.apiRoot, logger);
+  const budget = new SendBudget({
+    perSecond: config.outboxRatePerSecond,
+    chatIntervalMs: config.outboxChatIntervalMs,
+  });
   const { bot, inFlight } = createBot(deps, {
     ...options,
+    budget,
     apiTransformers: [connection.transformer(), ...(options.apiTransformers ?? [])],
   });
   const outboxApi = new Api(config.botToken, { apiRoot: config.apiRoot });
@@ -66,8 +72,8 @@ export async function createApp(
     logger,
     renderers: buildRenderers(deps),
     onBlocked: (chatId, at) => markBotBlocked(opened.db, chatId, at),
+    budget,
     perSecond: config.outboxRatePerSecond,
-    chatIntervalMs: config.outboxChatIntervalMs,
   });
   deps.wakeOutbox = () => dispatcher.wake();
   const scheduler = new Scheduler(clock, logger);

@@ -7,7 +7,9 @@ import { conversations } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type Middleware, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import nodeFetch from "node-fetch";
 import { sqliteConversationStorage } from "../db/conversation-storage.js";
+import type { SendBudget } from "../outbox/send-budget.js";
 import type { BotContext, BotDeps, FlowContext } from "./context.js";
 import { accountFeature } from "./features/account/index.js";
 import { announcementsFeature } from "./features/announcements/index.js";
@@ -50,6 +52,8 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** Installed on every API client the bot uses, inside conversations too, nearest the network. */
   apiTransformers?: readonly Transformer[];
+  /** The one budget of everything the bot sends; without it, replies are not held back. */
+  budget?: SendBudget;
   /** Installed after the plumbing and before the features (every update that reaches them passes). */
   middleware?: readonly Middleware<BotContext>[];
 }
@@ -57,11 +61,17 @@ export interface CreateBotOptions {
 /** Builds the bot with every middleware and feature in order. */
 export function createBot(deps: BotDeps, options: CreateBotOptions = {}): CreatedBot {
   const bot = new Bot<BotContext>(deps.config.botToken, {
-    client: { apiRoot: deps.config.apiRoot },
+    client: {
+      apiRoot: deps.config.apiRoot,
+      ...(options.budget ? { fetch: options.budget.fetch(nodeFetch) as unknown as typeof nodeFetch } : {}),
+    },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   const etiquette = new PressEtiquette();
-  const outer = options.apiTransformers ?? [];
+  const outer = [
+    ...(options.apiTransformers ?? []),
+    ...(options.budget ? [options.budget.transformer()] : []),
+  ];
   bot.api.config.use(...outer, etiquette.transformer(), retryTransformer());
   const inFlight = new InFlight();
 
