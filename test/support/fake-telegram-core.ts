@@ -76,6 +76,7 @@ export class FakeTelegramCore {
       () => this.changed(),
       (body) => void this.webhookReply(body),
       () => this.state.unix(),
+      () => this.state.clock(),
     );
     this.ctx = {
       me,

@@ -1,17 +1,26 @@
 /**
  * Flood limits and fault injection for the fake Telegram server: Telegram's documented broadcast
- * limits (about 30 messages/s overall, 1/s per chat, 20/min per group) measured in sliding windows,
+ * limits (about 30 messages/s overall, 1/s per chat, 20/min per group) measured in sliding windows
+ * over every message the bot sends, edits included (Telegram's flood control counts them too),
  * plus scripted failures (`failNext`), periodic 429s (`rateLimitEvery`) and artificial latency.
  */
 import type { ResponseParameters } from "grammy/types";
 import { TelegramApiFailure, tooManyRequests } from "./fake-telegram-types.js";
 
-/** Methods that count as "sending a message" for flood limits. */
+/** Methods that send a new message (flood limits; `rateLimitEvery` counts these only). */
 export const SEND_METHODS: ReadonlySet<string> = new Set([
   "sendmessage",
   "sendphoto",
   "senddocument",
   "copymessage",
+  "forwardmessage",
+]);
+
+/** Methods that change a sent message; flood limits count them like sends (unless `countEdits: false`). */
+export const EDIT_METHODS: ReadonlySet<string> = new Set([
+  "editmessagetext",
+  "editmessagecaption",
+  "editmessagereplymarkup",
 ]);
 
 /** Options of `FakeTelegram#enableLimits`. */
@@ -21,6 +30,12 @@ export interface LimitsOptions {
   perGroupPerMinute?: number;
   /** Chats exempt from the per-chat and per-group limits (they still count towards the overall one). */
   exemptChatIds?: number[];
+  /**
+   * Whether edits count towards the limits (default true, as at Telegram). `false` restores the
+   * older, laxer model in which only new messages counted; meant for a test that has to keep
+   * passing while the bot learns to budget its edits, not for new tests.
+   */
+  countEdits?: boolean;
 }
 
 /** A send rejected with 429 by limits mode. */
@@ -32,7 +47,7 @@ export interface LimitViolation {
   at: number;
 }
 
-/** Counters of limits mode (sends are counted whether or not limits are enforced). */
+/** Counters of limits mode (sends and edits are counted whether or not limits are enforced). */
 export interface LimitStats {
   accepted: number;
   rejected: number;
@@ -81,6 +96,7 @@ export class SendLimiter {
       perChatPerSecond: options.perChatPerSecond ?? 1,
       perGroupPerMinute: options.perGroupPerMinute ?? 20,
       exemptChatIds: options.exemptChatIds ?? [],
+      countEdits: options.countEdits ?? true,
     };
   }
 
@@ -88,8 +104,15 @@ export class SendLimiter {
     this.enabled = undefined;
   }
 
-  /** Account for one send attempt; returns the 429 to answer when it breaks a limit. */
+  /** Whether a call of `method` counts as a message for the limits (a send, or an edit unless turned off). */
+  counts(method: string): boolean {
+    const m = method.toLowerCase();
+    return SEND_METHODS.has(m) || (EDIT_METHODS.has(m) && (this.enabled?.countEdits ?? true));
+  }
+
+  /** Account for one send or edit; returns the 429 to answer when it breaks a limit. */
   attempt(method: string, chatId: number, isGroup: boolean, now: number): TelegramApiFailure | undefined {
+    if (!this.counts(method)) return undefined;
     const chat = this.window(this.perChat, chatId, 1000);
     const group = isGroup ? this.window(this.perGroup, chatId, 60_000) : undefined;
     const limits = this.enabled;
