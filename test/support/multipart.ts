@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { badRequest, type UploadedFile } from "./fake-telegram-types.js";
-import { assertWellFormedStrings, decodeUtf8 } from "./fake-telegram-utf8.js";
+import { decodeUtf8 } from "./fake-telegram-utf8.js";
 
 /** Parsed method parameters plus the file parts of a multipart upload keyed by field name. */
 export interface ParsedBody {
@@ -22,18 +22,13 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * Parse a Bot API request (query string merged with the body, body wins). Strings must be valid
- * UTF-8 as at Telegram: invalid bytes in a JSON or form body and lone surrogates escaped in JSON are
- * refused with 400 (multipart text parts are decoded leniently: grammY's encoder cannot produce
- * invalid UTF-8 there, it writes U+FFFD for a lone surrogate, which Telegram accepts).
+ * Parse a Bot API request (query string merged with the body, body wins). A JSON or form body must
+ * be valid UTF-8 as at Telegram (400 otherwise); lone surrogates escaped in JSON are for the caller
+ * to refuse (`assertWellFormedStrings`). Multipart text parts are decoded leniently: grammY's
+ * encoder cannot produce invalid UTF-8 there (it writes U+FFFD for a lone surrogate, which
+ * Telegram accepts).
  */
 export async function parseRequest(req: IncomingMessage, url: URL): Promise<ParsedBody> {
-  const parsed = await parseRequestBody(req, url);
-  assertWellFormedStrings(parsed.params);
-  return parsed;
-}
-
-async function parseRequestBody(req: IncomingMessage, url: URL): Promise<ParsedBody> {
   const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
   const files = new Map<string, UploadedFile>();
   const body = await readBody(req);
