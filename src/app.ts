@@ -14,8 +14,8 @@ import { buildRenderers } from "./bot/renderers.js";
 import type { Config } from "./config.js";
 import { startCheckpointer } from "./db/checkpointer.js";
 import { type OpenedDatabase, openDatabase } from "./db/database.js";
-import { claimInstance, releaseInstance } from "./db/instance-lock.js";
 import { migrateToLatest } from "./db/migrate.js";
+import { lockDatabase } from "./db/process-lock.js";
 import { createInvitation, deepLink } from "./domain/invitations.js";
 import { countActiveSecretariat } from "./domain/people.js";
 import { seedFoundingRound } from "./domain/reviews/import.js";
@@ -44,6 +44,8 @@ export async function createApp(
   logger: Logger,
   options: { botInfo?: UserFromGetMe } = {},
 ): Promise<App> {
+  // One process per database, before anything touches it (see process-lock.ts).
+  const lock = lockDatabase(config.databasePath);
   const opened = openDatabase(config.databasePath);
   const checkpointer =
     config.databasePath === ":memory:"
@@ -78,12 +80,6 @@ export async function createApp(
     dispatcher,
     scheduler,
     async startBackground() {
-      const claim = await claimInstance(opened.db, clock.now());
-      if (!claim.ok) {
-        throw new Error(
-          `another bot process (pid ${claim.holder.pid}) is running on ${config.databasePath}; stop it first`,
-        );
-      }
       await bot.init();
       await setSetting(opened.db, "bot_username", bot.botInfo.username);
       await bootstrapSecretariat(deps, bot.botInfo.username);
@@ -98,9 +94,9 @@ export async function createApp(
       await scheduler.stop();
       await inFlight.idle();
       await dispatcher.stop();
-      await releaseInstance(opened.db);
       await checkpointer?.stop();
       await opened.db.destroy();
+      lock.release();
     },
   };
 }

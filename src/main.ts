@@ -8,6 +8,7 @@ import { webhookCallback } from "grammy";
 import { createApp } from "./app.js";
 import { describeError } from "./bot/middlewares/update-scope.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { ProcessLockHeld } from "./db/process-lock.js";
 import { createLogger } from "./logger.js";
 import { type Clock, fileClock, systemClock } from "./outbox/clock.js";
 import { startPolling } from "./polling.js";
@@ -98,6 +99,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ProcessLockHeld) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

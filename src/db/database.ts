@@ -148,17 +148,3 @@ function transactionRun(event: TransactionEvent, versions: TableVersions): Obser
     return result;
   };
 }
-
-/** Takes an online backup into `file` while the bot keeps running, then checks it opens clean. */
-export async function backupDatabase(sqlite: SQLite.Database, file: string): Promise<{ pages: number }> {
-  mkdirSync(dirname(file), { recursive: true });
-  const result = await sqlite.backup(file);
-  const copy = new SQLite(file, { readonly: true });
-  try {
-    const check = copy.pragma("integrity_check", { simple: true });
-    if (check !== "ok") throw new Error(`backup integrity check failed: ${String(check)}`);
-  } finally {
-    copy.close();
-  }
-  return { pages: result.totalPages };
-}

@@ -168,6 +168,36 @@ export class BotProcess {
     return result;
   }
 
+  /**
+   * Starts another bot process on the same database and waits until it exits or `timeoutMs` passes
+   * (then it is killed): for a start that must be refused.
+   */
+  async runAnother(
+    timeoutMs = 15_000,
+  ): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+    const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, MAIN], {
+      cwd: this.dir,
+      env: this.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    clearTimeout(timer);
+    return { code, stdout, stderr, timedOut };
+  }
+
   /** Runs `npm run admin -- …` equivalent against the same database. */
   async admin(...args: string[]): Promise<{ stdout: string; stderr: string }> {
     const run = promisify(execFile);
