@@ -21,6 +21,7 @@ import { countActiveSecretariat } from "./domain/people.js";
 import { seedFoundingRound } from "./domain/reviews/import.js";
 import { setSetting } from "./domain/settings.js";
 import type { Logger } from "./logger.js";
+import { createOperations, type Operations } from "./ops/operations.js";
 import type { Clock } from "./outbox/clock.js";
 import { Dispatcher } from "./outbox/dispatcher.js";
 import { Scheduler } from "./outbox/scheduler.js";
@@ -32,6 +33,7 @@ export interface App extends OpenedDatabase {
   inFlight: ReturnType<typeof createBot>["inFlight"];
   dispatcher: Dispatcher;
   scheduler: Scheduler;
+  ops: Operations;
   /** Starts the outbox and the tick (the update source is the caller's: runner or webhook). */
   startBackground(): Promise<void>;
   /** Stops the tick and the outbox, waits for handlers, closes the database. */
@@ -53,15 +55,22 @@ export async function createApp(
       : startCheckpointer(opened.sqlite, config.databasePath, {
           onProblem: (problem) => logger.warn({ problem }, "WAL checkpoints"),
         });
+  const ops = createOperations({ config, sqlite: opened.sqlite, clock, logger });
   const applied = await migrateToLatest(opened.db);
   logger.info({ applied, database: config.databasePath }, "database ready");
 
   const translations = await createTranslations(config.defaultLanguage);
   const deps: BotDeps = { config, db: opened.db, clock, logger, translations, wakeOutbox: () => {} };
-  const { bot, inFlight } = createBot(deps, options);
+  const { bot, inFlight } = createBot(deps, {
+    ...options,
+    apiObservers: ops.apiObservers,
+    updateObservers: ops.updateObservers,
+  });
+  const outboxApi = new Api(config.botToken, botApiClientOptions(config.apiRoot));
+  outboxApi.config.use(...ops.apiObservers);
   const dispatcher = new Dispatcher({
     db: opened.db,
-    api: new Api(config.botToken, botApiClientOptions(config.apiRoot)),
+    api: outboxApi,
     clock,
     logger,
     renderers: buildRenderers(deps),
@@ -71,6 +80,8 @@ export async function createApp(
   deps.wakeOutbox = () => dispatcher.wake();
   const scheduler = new Scheduler(clock, logger, () => dispatcher.wake());
   for (const job of periodicJobs(deps, bot.api)) scheduler.add(job);
+  for (const job of ops.jobs) scheduler.add(job);
+  dispatcher.onSettled(ops.onOutboxSettled);
 
   return {
     ...opened,
@@ -79,6 +90,7 @@ export async function createApp(
     inFlight,
     dispatcher,
     scheduler,
+    ops,
     async startBackground() {
       await bot.init();
       await setSetting(opened.db, "bot_username", bot.botInfo.username);
@@ -89,8 +101,10 @@ export async function createApp(
       );
       await dispatcher.start();
       scheduler.start();
+      await ops.start();
     },
     async close() {
+      await ops.close();
       await scheduler.stop();
       await inFlight.idle();
       await dispatcher.stop();

@@ -64,6 +64,10 @@ export interface CreateBotOptions {
    * their own client): lets a benchmark answer Bot API calls in process, without HTTP.
    */
   apiTransformers?: readonly Transformer[];
+  /** Installed innermost on every API client (before auto-retry), to see each attempt: metrics. */
+  apiObservers?: readonly Transformer[];
+  /** Run for every update right after the error boundary: metrics. */
+  updateObservers?: readonly MiddlewareFn<BotContext>[];
 }
 
 /** Builds the bot with every middleware and feature in order. */
@@ -76,7 +80,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
     ) => BotContext,
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  bot.api.config.use(retryTransformer(), ...(options.apiTransformers ?? []));
+  const observers = options.apiObservers ?? [];
+  bot.api.config.use(...observers, retryTransformer(), ...(options.apiTransformers ?? []));
   const inFlight = new InFlight();
 
   // One flat chain (see FeatureComposer): grammY would nest an async wrapper per `use`.
@@ -85,13 +90,14 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
   root.use(inFlight.middleware());
   root.use(updateScope<BotContext>(deps));
   root.use(errorBoundary());
+  for (const observer of options.updateObservers ?? []) root.use(observer);
   root.use(dropRepeatedUpdates());
   root.use(privateChatsOnly());
   if (deps.config.testSlowHandlerMs > 0) root.use(slowHandlerSeam(deps.config.testSlowHandlerMs));
   root.use(touchSeen());
 
   // The conversations plugin gives each step of a flow an API client of its own; these go on it.
-  const flowTransformers = [retryTransformer(), ...(options.apiTransformers ?? [])];
+  const flowTransformers = [...observers, retryTransformer(), ...(options.apiTransformers ?? [])];
   // One middleware rather than two: the plugin composes its list anew for every step.
   const flowScope = updateScope<FlowContext>(deps);
   const insideFlows: MiddlewareFn<FlowContext>[] = [

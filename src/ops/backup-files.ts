@@ -44,7 +44,8 @@ function settleAndCheck(file: string, knownMigrations?: ReadonlySet<string>): vo
     }
   } catch (error) {
     copy.close();
-    throw error;
+    if (error instanceof BackupCheckFailed) throw error;
+    throw new BackupCheckFailed(`${file} is damaged or not a database: ${(error as Error).message}`);
   }
   copy.close();
 }

@@ -59,6 +59,8 @@ export class BotProcess {
   rawOutput = "";
   private child: ChildProcess | undefined;
   private exitPromise: Promise<number | null> | undefined;
+  /** The process ended by itself (or by a signal) and was not yet reaped by stop or kill. */
+  private exited = false;
 
   constructor(private readonly options: BotProcessOptions) {}
 
@@ -100,7 +102,13 @@ export class BotProcess {
       },
     );
     this.child = child;
-    this.exitPromise = new Promise((resolveExit) => child.on("exit", (code) => resolveExit(code)));
+    this.exited = false;
+    this.exitPromise = new Promise((resolveExit) =>
+      child.on("exit", (code) => {
+        this.exited = true;
+        resolveExit(code);
+      }),
+    );
     let buffer = "";
     const onData = (chunk: Buffer) => {
       const text = chunk.toString("utf8");
@@ -134,7 +142,7 @@ export class BotProcess {
     for (;;) {
       const found = this.logs.slice(from).find(predicate);
       if (found) return found;
-      if (!this.child)
+      if (!this.child || this.exited)
         throw new Error(`bot exited while waiting for ${what}:\n${this.rawOutput.slice(-3000)}`);
       if (Date.now() > deadline)
         throw new Error(`timed out waiting for ${what}; output:\n${this.rawOutput.slice(-3000)}`);
