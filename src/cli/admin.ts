@@ -5,6 +5,7 @@
  *   people                      list everyone the bot knows
  *   backup <file>               online backup of the database, checked after writing
  *   restore <file>              replace the database with a checked backup (the bot must be stopped)
+ *   audit [--since D] [--until D] [--state KZ] [--person N] [--out file.csv|file.xlsx]   the audit trail
  *   import-round <file> [<file2>]   a draft review round from round files, one per language
  */
 import "dotenv/config";
@@ -25,6 +26,7 @@ import { createRoundFromVersions, decodeRoundFile, parseVersions } from "../doma
 import { getSetting } from "../domain/settings.js";
 import { writeCheckedBackup } from "../ops/backup-files.js";
 import { systemClock } from "../outbox/clock.js";
+import { auditCommand } from "./audit.js";
 import { restoreCommand } from "./restore.js";
 
 const USAGE = `usage: npm run admin -- <command>
@@ -33,6 +35,7 @@ const USAGE = `usage: npm run admin -- <command>
   people
   backup <file>
   restore <file>          (stop the bot first)
+  audit [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--state <ISO code>] [--person <number>] [--out <file.csv|file.xlsx>]
   import-round <file> [<file2>] [--language <code for a file without a language: line, default ru>]
     (round files as described in src/content/rounds/FORMAT.md)`;
 
@@ -122,6 +125,8 @@ async function main(argv: string[]): Promise<number> {
         console.log(`backup written to ${file} (${bytes} bytes, integrity ok)`);
         return 0;
       }
+      case "audit":
+        return await auditCommand(db, rest);
       case "import-round": {
         const { values, positionals } = parseArgs({
           args: rest,

@@ -5,7 +5,7 @@
  * running bot while restore and migrate refuse, and a backup taken while the bot ran starts cleanly.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import SQLite from "better-sqlite3";
@@ -81,11 +81,28 @@ describe("one bot process per database", () => {
     await answersAStranger(world, 702);
   });
 
-  it("people and backup work beside the running bot; restore and migrate refuse while it runs", async () => {
+  it("people, audit and backup work beside the running bot; restore and migrate refuse while it runs", async () => {
     world = await startWorld();
     await firstSecretariat(world);
     const people = await world.bot.admin("people");
     expect(people.stdout).toMatch(/secretariat\tsecretariat\tSaule Secretariat/);
+    const today = new Date().toISOString().slice(0, 10);
+    const trail = await world.bot.admin("audit", "--since", today, "--person", "1");
+    expect(
+      trail.stdout.startsWith("\uFEFFwhen (UTC),who,role,state or organisation,action,on what,details\n"),
+    ).toBe(true);
+    const lines = trail.stdout.trim().split("\n");
+    expect(lines.slice(1).map((l) => l.split(",")[4])).toEqual(["person.joined"]);
+    expect(lines[1]).toMatch(
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z,Saule Secretariat \(#1\),secretariat,,person\.joined,person #1 Saule Secretariat \(secretariat\),invitation \d+; role secretariat; state —; org —$/,
+    );
+    const xlsx = join(world.bot.dir, "audit.xlsx");
+    expect((await world.bot.admin("audit", "--out", xlsx)).stdout).toMatch(
+      /audit entries written to .*audit\.xlsx/,
+    );
+    expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe("PK");
+    const wrong = await adminFails(world, "audit", "--since", "2027-02-30");
+    expect(wrong.stderr.trim()).toBe("--since must be a day as YYYY-MM-DD, such as 2027-03-20");
     const file = join(world.bot.dir, "backups", "manual.sqlite");
     const backup = await world.bot.admin("backup", file);
     expect(backup.stdout).toMatch(/integrity ok/);
