@@ -27,6 +27,8 @@ export type ApiOutcome = "ok" | "rate_limited" | "client_error" | "server_error"
 export interface MetricsSources {
   /** Outbox row counts by status, read when Prometheus scrapes. */
   outboxRowsByStatus(): Promise<Record<string, number>> | Record<string, number>;
+  /** What /healthz would answer now, read when Prometheus scrapes. */
+  healthy(): boolean;
 }
 
 export class BotMetrics {
@@ -88,6 +90,14 @@ export class BotMetrics {
         this.reset();
         const counts = await sources.outboxRowsByStatus();
         for (const [status, n] of Object.entries(counts)) this.set({ status }, n);
+      },
+    });
+    new Gauge({
+      name: `${PREFIX}healthy`,
+      help: "1 when /healthz would answer 200, 0 when it would answer 503",
+      registers,
+      collect() {
+        this.set(sources.healthy() ? 1 : 0);
       },
     });
     this.backups = new Counter({

@@ -15,7 +15,7 @@ import type { Logger } from "../logger.js";
 import type { Clock } from "../outbox/clock.js";
 import type { PeriodicJob } from "../outbox/scheduler.js";
 import { dailyBackupJob } from "./daily-backup.js";
-import { healthCheck, outboxCounter } from "./health.js";
+import { type HealthReport, healthCheck, outboxCounter } from "./health.js";
 import { type HealthServer, startHealthServer } from "./health-server.js";
 import { Liveness } from "./liveness.js";
 import { BotMetrics } from "./metrics.js";
@@ -42,10 +42,15 @@ export function createOperations(o: {
 }): Operations {
   const { config, sqlite, clock, logger } = o;
   const liveness = new Liveness();
+  // Made in start(), after the migrations: the check prepares its query then.
+  let check: (() => HealthReport) | undefined;
   const metrics =
     config.healthPort === undefined
       ? undefined
-      : new BotMetrics({ outboxRowsByStatus: outboxCounter(sqlite) });
+      : new BotMetrics({
+          outboxRowsByStatus: outboxCounter(sqlite),
+          healthy: () => check?.().healthy ?? false,
+        });
   const jobs: PeriodicJob[] = [];
   if (config.backupDir) {
     jobs.push(
@@ -71,7 +76,7 @@ export function createOperations(o: {
     jobs,
     async start() {
       if (config.healthPort === undefined || !metrics) return undefined;
-      const check = healthCheck({
+      check = healthCheck({
         sqlite,
         databasePath: config.databasePath,
         liveness,

@@ -51,7 +51,10 @@ export class Scheduler {
       try {
         await entry.job.run(now);
       } catch (error) {
-        this.logger.error({ job: entry.job.name, err: String(error) }, "periodic job failed");
+        this.logger.error(
+          { job: entry.job.name, err: String(error) },
+          "periodic job failed; it runs again at its next interval. If this repeats, check /healthz and the disk the database is on",
+        );
       }
     }
     this.onTick();

@@ -91,6 +91,7 @@ describe("health and metrics", () => {
     expect(sample(metrics, 'almaty_bot_api_call_seconds_count{method="sendMessage"}')).toBe(3);
     expect(sample(metrics, 'almaty_bot_outbox_rows{status="sent"}')).toBe(1);
     expect(sample(metrics, "almaty_bot_handler_errors_total")).toBe(0);
+    expect(sample(metrics, "almaty_bot_healthy")).toBe(1);
     expect(sample(metrics, "almaty_bot_process_resident_memory_bytes")).toBeGreaterThan(10_000_000);
     expect(metrics).toMatch(/^# TYPE almaty_bot_nodejs_eventloop_lag_seconds gauge$/m);
     expect(metrics).not.toContain(world.bot.env.BOT_TOKEN);
@@ -111,6 +112,7 @@ describe("health and metrics", () => {
     expect(report.healthy).toBe(false);
     expect(report.database.reachable).toBe(false);
     expect(report.reasons.join("\n")).toMatch(/database: the database file .* is gone/);
+    expect(sample((await get(port, "/metrics")).body, "almaty_bot_healthy")).toBe(0);
 
     renameSync(`${path}.away`, path);
     expect((await get(port, "/healthz")).status).toBe(200);
