@@ -12,6 +12,7 @@ import { type BotContext, type BotDeps, type FlowContext, UpdateContext } from "
 import { FeatureComposer } from "./feature-composer.js";
 import { accountFeature } from "./features/account/index.js";
 import { announcementsFeature } from "./features/announcements/index.js";
+import { auditFeature } from "./features/audit/index.js";
 import { inviteFeature } from "./features/invite/index.js";
 import { joinFeature } from "./features/join/index.js";
 import { meetingsFeature } from "./features/meetings/index.js";
@@ -127,6 +128,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
   root.use(reviewsFeature());
   root.use(roundsFeature());
   root.use(meetingsFeature());
+  root.use(auditFeature());
   root.use(unhandledFeature());
 
   bot.use(root);

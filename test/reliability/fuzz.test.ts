@@ -49,6 +49,7 @@ const COMMANDS = [
   "rounds",
   "newmeeting",
   "announcements",
+  "audit",
 ];
 const CHARS = "abcdefghijklmnopqrstuvwxyzАБВГДабвгд0123456789 _-:/.@#<>&\"'💥\u0000\u200b\n\t";
 
