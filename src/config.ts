@@ -95,6 +95,13 @@ const schema = z
       .default(0),
   })
   .superRefine((c, ctx) => {
+    if (c.BOT_MODE === "webhook" && c.HEALTH_PORT === c.PORT) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HEALTH_PORT"],
+        message: "must differ from PORT (the webhook's port) in webhook mode",
+      });
+    }
     if (c.BOT_MODE === "webhook" && !c.WEBHOOK_URL) {
       ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is required when BOT_MODE=webhook" });
     }

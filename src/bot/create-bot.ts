@@ -67,7 +67,7 @@ export interface CreateBotOptions {
   apiTransformers?: readonly Transformer[];
   /** Installed innermost on every API client (before auto-retry), to see each attempt: metrics. */
   apiObservers?: readonly Transformer[];
-  /** Run for every update right after the error boundary: metrics. */
+  /** Run for every update inside the error boundary, once repeated updates are dropped: metrics. */
   updateObservers?: readonly MiddlewareFn<BotContext>[];
 }
 
@@ -91,8 +91,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
   root.use(inFlight.middleware());
   root.use(updateScope<BotContext>(deps));
   root.use(errorBoundary());
-  for (const observer of options.updateObservers ?? []) root.use(observer);
   root.use(dropRepeatedUpdates());
+  for (const observer of options.updateObservers ?? []) root.use(observer);
   root.use(privateChatsOnly());
   if (deps.config.testSlowHandlerMs > 0) root.use(slowHandlerSeam(deps.config.testSlowHandlerMs));
   root.use(touchSeen());

@@ -44,7 +44,9 @@ export class BotMetrics {
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+    // The event-loop delay monitor samples with a timer; at prom-client's default of every 10 ms it
+    // kept an idle bot's process awake a hundred times a second. Every 100 ms still shows a stall.
+    collectDefaultMetrics({ register: this.registry, prefix: PREFIX, eventLoopMonitoringPrecision: 100 });
     this.updates = new Counter({
       name: `${PREFIX}updates_total`,
       help: "Updates handled, by kind (message, callback_query, …)",

@@ -3,8 +3,9 @@
  * - `recordApiCalls`: a grammY API transformer; install it innermost (before auto-retry) on every
  *   client that talks to Telegram, so each attempt is seen, 429s that auto-retry absorbs included:
  *   `bot.api.config.use(recordApiCalls(metrics, liveness), autoRetry(…))`, and on the outbox's client.
- * - `observeUpdates`: a middleware right after the error boundary: counts updates by kind, counts
- *   the errors it sees pass on to the boundary, and marks liveness (the webhook's signal).
+ * - `observeUpdates`: a middleware inside the error boundary (after repeated updates are dropped):
+ *   counts updates by kind and the errors it sees pass on to the boundary, and marks liveness (the
+ *   webhook's signal).
  * - `recordOutboxOutcomes`: a listener for `dispatcher.onSettled`.
  */
 import type { Context, MiddlewareFn, Transformer } from "grammy";

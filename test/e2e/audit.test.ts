@@ -54,7 +54,8 @@ describe("/audit", () => {
     expect(rows[2]?.[4]).toBe("KZ");
 
     const today = new Date().toISOString().slice(0, 10);
-    secretariat.command("audit", `${today} csv`);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    secretariat.command("audit", `csv ${today} ${yesterday}`);
     const csv = await secretariat.waitForText(
       /Audit trail, \d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d \(UTC\), All states and people/,
     );
@@ -62,7 +63,11 @@ describe("/audit", () => {
       string,
       string
     >[];
+    // The start's own entries (its first-member link, the founding round), then the three joinings.
     expect(records.map((r) => r.Action)).toEqual([
+      "invitation.created",
+      "review.created",
+      "invitation.created",
       "person.joined",
       "invitation.created",
       "person.joined",

@@ -113,7 +113,9 @@ export function auditFeature(): Composer<BotContext> {
       await ctx.reply(ctx.t("audit:bad_word", { word: words.word }), { parse_mode: "HTML" });
       return;
     }
-    await advance(ctx as MemberContext, words.choices, (text, keyboard) =>
+    // Typed days without a state or person mean everyone's entries.
+    const choices = words.choices.period ? { scope: "all", ...words.choices } : words.choices;
+    await advance(ctx as MemberContext, choices, (text, keyboard) =>
       ctx.reply(text, { parse_mode: "HTML", reply_markup: keyboard }),
     );
   });
