@@ -2,13 +2,14 @@
  * `npm run bench`: runs the benchmarks and prints their figures, one per line, the bare runner echo
  * bot's beside the bot's where there is one. Not a test: nothing here passes or fails; the figures
  * go into the README. `node dist/bench/run.js <group>` runs one group: latency, throughput,
- * broadcast, announcements, reminders, memory, documents.
+ * broadcast, announcements, reminders, memory, documents, ops.
  */
 import { cpus, totalmem } from "node:os";
 import { announcementFigures } from "./announcement-delivery.js";
 import { broadcastFigures } from "./broadcast.js";
 import { documentFigures } from "./documents.js";
 import { memoryFigures } from "./memory.js";
+import { opsCostFigures } from "./ops-cost.js";
 import { reminderFigures } from "./reminders.js";
 import { latencyFigures } from "./reply-latency.js";
 import { throughputFigures } from "./throughput.js";
@@ -21,6 +22,7 @@ const GROUPS: Record<string, (log: (line: string) => void) => Promise<void>> = {
   reminders: reminderFigures,
   memory: memoryFigures,
   documents: documentFigures,
+  ops: opsCostFigures,
 };
 
 const only = process.argv[2];

@@ -13,6 +13,7 @@ import type { SendBudget } from "../outbox/send-budget.js";
 import type { BotContext, BotDeps, FlowContext } from "./context.js";
 import { accountFeature } from "./features/account/index.js";
 import { announcementsFeature } from "./features/announcements/index.js";
+import { auditFeature } from "./features/audit/index.js";
 import { inviteFeature } from "./features/invite/index.js";
 import { joinFeature } from "./features/join/index.js";
 import { meetingsFeature } from "./features/meetings/index.js";
@@ -50,7 +51,11 @@ export interface CreatedBot {
 export interface CreateBotOptions {
   /** Skips the getMe call (tests, benchmarks). */
   botInfo?: UserFromGetMe;
-  /** Installed on every API client the bot uses, inside conversations too, nearest the network. */
+  /**
+   * Installed nearest the network on the bot's client, to see every real call (the connection's
+   * health, metrics). Not inside flows: the conversations plugin answers a flow's earlier calls
+   * from its log on every step, and those are not calls to Telegram.
+   */
   apiTransformers?: readonly Transformer[];
   /** The one budget of everything the bot sends; without it, replies are not held back. */
   budget?: SendBudget;
@@ -68,11 +73,13 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   const etiquette = new PressEtiquette();
-  const outer = [
+  const budget = options.budget ? [options.budget.transformer()] : [];
+  bot.api.config.use(
     ...(options.apiTransformers ?? []),
-    ...(options.budget ? [options.budget.transformer()] : []),
-  ];
-  bot.api.config.use(...outer, etiquette.transformer(), retryTransformer());
+    ...budget,
+    etiquette.transformer(),
+    retryTransformer(),
+  );
   const inFlight = new InFlight();
 
   bot.use(sequentialize(chatKey));
@@ -91,7 +98,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
       storage: sqliteConversationStorage<BotContext>(deps.db, () => deps.clock.now()),
       plugins: [
         async (ctx, next) => {
-          ctx.api.config.use(...outer, etiquette.flowTransformer(), retryTransformer());
+          ctx.api.config.use(...budget, etiquette.flowTransformer(), retryTransformer());
           await next();
         },
         updateScope<FlowContext>(deps),
@@ -113,6 +120,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
   bot.use(reviewsFeature());
   bot.use(roundsFeature());
   bot.use(meetingsFeature());
+  bot.use(auditFeature());
   bot.use(unhandledFeature());
 
   bot.catch((error) => {

@@ -92,7 +92,10 @@ export class Dispatcher {
     }
     this.draining = this.drain()
       .catch((error: unknown) =>
-        this.o.logger.error({ err: String(error) }, "outbox: dispatcher loop failed"),
+        this.o.logger.error(
+          { err: String(error) },
+          "outbox: dispatcher loop failed; it starts again at the next tick. If this repeats, check /healthz and the disk the database is on",
+        ),
       )
       .finally(() => {
         this.draining = undefined;
@@ -224,7 +227,10 @@ export class Dispatcher {
       try {
         listener(row, status);
       } catch (error) {
-        this.o.logger.error({ err: String(error) }, "outbox: listener failed");
+        this.o.logger.error(
+          { err: String(error) },
+          "outbox: listener failed (a bug: report this line to the developers; sending goes on)",
+        );
       }
     }
   }
@@ -245,7 +251,10 @@ export class Dispatcher {
     try {
       message = await this.prepare(row, person, now);
     } catch (error) {
-      log.error({ err: String(error) }, "outbox: could not render");
+      log.error(
+        { err: String(error) },
+        "outbox: could not render, the message is marked failed (a bug: report this line to the developers)",
+      );
       await markFailed(db, row.id, `render: ${String(error)}`.slice(0, 500), clock.now());
       return this.settle(row, "failed");
     }
@@ -278,11 +287,17 @@ export class Dispatcher {
             return;
           }
           await markFailed(db, row.id, outcome.reason, at);
-          log.error({ reason: outcome.reason }, "outbox: failed after retries");
+          log.error(
+            { reason: outcome.reason },
+            "outbox: failed after retries, the message is marked failed; if many fail, check that the server reaches api.telegram.org",
+          );
           return this.settle(row, "failed");
         case "permanent":
           await markFailed(db, row.id, outcome.reason, at);
-          log.error({ reason: outcome.reason }, "outbox: refused by Telegram");
+          log.error(
+            { reason: outcome.reason },
+            "outbox: refused by Telegram, the message is marked failed (the reason says why; report it to the developers if it is not a deleted chat)",
+          );
           return this.settle(row, "failed");
       }
     }

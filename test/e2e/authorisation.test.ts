@@ -25,7 +25,15 @@ afterEach(async () => {
   rw = undefined;
 });
 
-const SECRETARIAT_COMMANDS = ["invite", "people", "announce", "announcements", "rounds", "newmeeting"];
+const SECRETARIAT_COMMANDS = [
+  "invite",
+  "people",
+  "announce",
+  "announcements",
+  "rounds",
+  "newmeeting",
+  "audit",
+];
 const REFUSAL =
   /not available to you|by invitation only|no longer active|not valid|only for your own state|not taking part|observers|out of date|nothing to confirm|Nothing was changed/i;
 
@@ -78,6 +86,8 @@ async function secretariatButtons(w: RolesWorld): Promise<string[]> {
     "an:audience:everyone",
     "mst:inv:done",
     "rrx:x",
+    "au:d30:-:-",
+    "au:all:KZ:xlsx",
   ];
   return [...new Set([...callbackDataSeen(secretariat), ...forged])];
 }
@@ -109,7 +119,7 @@ describe("authorisation matrix", () => {
         refusedPresses++;
       }
       // Nothing the refusals sent carries a secretariat keyboard.
-      const leaked = callbackDataSeen(persona).filter((d) => /^(inv|invr|pp|anl|rr|ms|an|mst):/.test(d));
+      const leaked = callbackDataSeen(persona).filter((d) => /^(inv|invr|pp|anl|rr|ms|an|mst|au):/.test(d));
       expect(leaked, `secretariat buttons shown to ${persona.user.first_name}`).toEqual([]);
     }
     expect(snapshotChoices(w.world.bot.databasePath)).toEqual(before);

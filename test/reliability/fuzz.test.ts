@@ -49,6 +49,7 @@ const COMMANDS = [
   "rounds",
   "newmeeting",
   "announcements",
+  "audit",
 ];
 // Whole characters: Telegram never delivers half of 💥 (a lone surrogate), so neither does the fuzz.
 const CHARS = Array.from("abcdefghijklmnopqrstuvwxyzАБВГДабвгд0123456789 _-:/.@#<>&\"'💥\u0000\u200b\n\t");
