@@ -5,6 +5,7 @@
  *   people                      list everyone the bot knows
  *   backup <file>               online backup of the database, checked after writing
  *   import-round <file> [<file2>]   a draft review round from round files, one per language
+ *   export-round, export-participants   the documents of a round or a meeting (export-documents.ts)
  */
 import "dotenv/config";
 import { readFileSync } from "node:fs";
@@ -21,6 +22,7 @@ import { listPeople } from "../domain/people/people.js";
 import { createRoundFromVersions, decodeRoundFile, parseVersions } from "../domain/reviews/import.js";
 import { getSetting } from "../domain/settings.js";
 import { systemClock } from "../outbox/clock.js";
+import { EXPORT_USAGE, exportParticipants, exportRound } from "./export-documents.js";
 
 const USAGE = `usage: npm run admin -- <command>
   migrate
@@ -28,7 +30,8 @@ const USAGE = `usage: npm run admin -- <command>
   people
   backup <file>
   import-round <file> [<file2>] [--language <code for a file without a language: line, default ru>]
-    (round files as described in src/content/rounds/FORMAT.md)`;
+    (round files as described in src/content/rounds/FORMAT.md)
+${EXPORT_USAGE}`;
 
 async function botUsername(db: Parameters<typeof getSetting>[0]): Promise<string> {
   const stored = await getSetting(db, "bot_username");
@@ -105,6 +108,10 @@ async function main(argv: string[]): Promise<number> {
         });
         return await importRound(db, positionals, values.language?.toLowerCase() ?? "ru");
       }
+      case "export-round":
+        return await exportRound(db, rest, systemClock);
+      case "export-participants":
+        return await exportParticipants(db, rest, systemClock);
       default:
         console.error(USAGE);
         return 2;
