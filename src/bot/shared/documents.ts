@@ -38,7 +38,7 @@ export function otherDocumentLanguage(lang: string): string {
 
 /** "The same in English" under a document made in Russian (and the other way round). */
 export function otherLanguageKeyboard(t: Translate, shown: string, callbackData: string): InlineKeyboard {
-  return new InlineKeyboard().text(t(`documents:chat.same_in.${otherDocumentLanguage(shown)}`), callbackData);
+  return new InlineKeyboard().text(t(`document_chat:same_in.${otherDocumentLanguage(shown)}`), callbackData);
 }
 
 /** Sends a generated file as a document under its own file name. */

@@ -84,11 +84,11 @@ export function meetingListKeyboard(
 export function rosterKeyboard(t: Translate, meetingId: number, changeable: boolean): InlineKeyboard {
   const kb = new InlineKeyboard()
     .text(
-      t("documents:chat.participants_docx_button"),
+      t("document_chat:participants_docx_button"),
       participantsList.pack({ m: meetingId, format: "docx", lang: "-" }),
     )
     .text(
-      t("documents:chat.participants_xlsx_button"),
+      t("document_chat:participants_xlsx_button"),
       participantsList.pack({ m: meetingId, format: "xlsx", lang: "-" }),
     )
     .row()

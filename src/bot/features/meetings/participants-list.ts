@@ -38,9 +38,9 @@ export async function sendParticipantsList(ctx: CallbackQueryContext<BotContext>
   await sendGeneratedDocument(
     c,
     document,
-    c.t("documents:chat.caption_participants", {
+    c.t("document_chat:caption_participants", {
       title: shorten(record.title, 300),
-      language: c.t(`documents:chat.text_in.${documentLanguage}`),
+      language: c.t(`document_chat:text_in.${documentLanguage}`),
     }),
     otherLanguageKeyboard(
       c.t,

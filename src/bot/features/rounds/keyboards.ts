@@ -68,8 +68,8 @@ export function roundKeyboard(t: Translate, round: Round): InlineKeyboard {
         .text(t("reviews:rounds.button.close"), pack("close", id, "ask"))
         .row();
     }
-    kb.text(t("documents:chat.compilation_button"), pack("docx", id))
-      .text(t("documents:chat.matrix_button"), pack("xlsx", id))
+    kb.text(t("document_chat:compilation_button"), pack("docx", id))
+      .text(t("document_chat:matrix_button"), pack("xlsx", id))
       .row();
     kb.text(t("reviews:rounds.button.csv_positions"), pack("csvp", id))
       .text(t("reviews:rounds.button.csv_history"), pack("csvh", id))
@@ -96,7 +96,7 @@ export function outcomeKeyboard(t: Translate, roundId: number): InlineKeyboard {
 
 /** Under the tally's picture: the detailed text, item by item. */
 export function tallyPictureKeyboard(t: Translate, roundId: number): InlineKeyboard {
-  return new InlineKeyboard().text(t("documents:chat.show_details"), pack("details", roundId));
+  return new InlineKeyboard().text(t("document_chat:show_details"), pack("details", roundId));
 }
 
 /** The payload asking for a round's document (`docx` or `xlsx`) in an official language. */

@@ -54,10 +54,10 @@ export async function sendRoundDocument(
   await sendGeneratedDocument(
     ctx,
     document,
-    ctx.t(`documents:chat.caption_${format}`, {
+    ctx.t(`document_chat:caption_${format}`, {
       id: roundId,
       title: shorten(record.title, 300),
-      language: ctx.t(`documents:chat.text_in.${record.textLanguage}`),
+      language: ctx.t(`document_chat:text_in.${record.textLanguage}`),
     }),
     otherLanguageKeyboard(ctx.t, documentLanguage, roundDocumentData(format, roundId, other)),
   );

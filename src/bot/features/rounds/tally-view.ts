@@ -220,7 +220,7 @@ export function chunk(blocks: readonly string[]): string[] {
 export function tallyCaption(t: Translate, record: RoundRecord): string {
   const names = new Map(record.states.map((s) => [s.code, s.name]));
   const lines = [
-    t("documents:chat.tally_caption", { id: record.id, title: shorten(record.title, 100) }),
+    t("document_chat:tally_caption", { id: record.id, title: shorten(record.title, 100) }),
     consensusLine(
       t,
       record.status === "closed",
