@@ -1,7 +1,8 @@
 /**
  * Meetings: `/newmeeting` (secretariat), `/meetings` (everyone: the party's meetings for
  * coordinators, the roster for the secretariat), the answer buttons of invitations, CSV export,
- * the list of participants (.docx, .xlsx), reschedule, change of place and cancellation. Every press is re-checked in the domain.
+ * the list of participants (.docx, .xlsx), reschedule, change of place and cancellation. Every
+ * press is re-checked in the domain.
  */
 import { createConversation } from "@grammyjs/conversations";
 import { Composer, InputFile } from "grammy";

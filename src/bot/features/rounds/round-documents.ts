@@ -4,7 +4,6 @@
  * and the tally's picture (.png) that opens the tally. Headings in the person's language, times in
  * Almaty time; the generators (src/documents/) make the files from the round read whole.
  */
-
 import { InputFile } from "grammy";
 import type { RoundDocumentContext } from "../../../documents/context.js";
 import { positionsMatrixXlsx } from "../../../documents/positions-matrix.js";
