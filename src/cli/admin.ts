@@ -7,6 +7,7 @@
  *   restore <file>              replace the database with a checked backup (the bot must be stopped)
  *   audit [--since D] [--until D] [--state KZ] [--person N] [--out file.csv|file.xlsx]   the audit trail
  *   import-round <file> [<file2>]   a draft review round from round files, one per language
+ *   export-round, export-participants   the documents of a round or a meeting (export-documents.ts)
  */
 import "dotenv/config";
 import { readFileSync } from "node:fs";
@@ -26,6 +27,7 @@ import { getSetting } from "../domain/settings.js";
 import { writeCheckedBackup } from "../ops/backup-files.js";
 import { systemClock } from "../outbox/clock.js";
 import { auditCommand } from "./audit.js";
+import { EXPORT_USAGE, exportParticipants, exportRound } from "./export-documents.js";
 import { restoreCommand } from "./restore.js";
 
 const USAGE = `usage: npm run admin -- <command>
@@ -36,7 +38,8 @@ const USAGE = `usage: npm run admin -- <command>
   restore <file>          (stop the bot first)
   audit [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--state <ISO code>] [--person <number>] [--out <file.csv|file.xlsx>]
   import-round <file> [<file2>] [--language <code for a file without a language: line, default ru>]
-    (round files as described in src/content/rounds/FORMAT.md)`;
+    (round files as described in src/content/rounds/FORMAT.md)
+${EXPORT_USAGE}`;
 
 async function botUsername(db: Parameters<typeof getSetting>[0]): Promise<string> {
   const stored = await getSetting(db, "bot_username");
@@ -134,6 +137,10 @@ async function main(argv: string[]): Promise<number> {
         });
         return await importRound(db, positionals, values.language?.toLowerCase() ?? "ru");
       }
+      case "export-round":
+        return await exportRound(db, rest, systemClock);
+      case "export-participants":
+        return await exportParticipants(db, rest, systemClock);
       default:
         console.error(USAGE);
         return 2;
