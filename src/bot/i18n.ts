@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import i18next, { type i18n, type Resource, type TFunction } from "i18next";
 import { projectPath } from "../paths.js";
+import { isolateDirection } from "./shared/text.js";
 
 /** Languages the bot speaks, in picker order, with each one's name in itself (for the language picker). */
 export const LANGUAGE_NAMES: Record<string, string> = {
@@ -83,7 +84,8 @@ export async function createTranslations(
     supportedLngs: languages,
     ns: Object.keys(resources[defaultLanguage] ?? resources.en ?? {}),
     defaultNS: "common",
-    interpolation: { escapeValue: true, escape: escapeHtml },
+    // Interpolated values are people's text: escaped for HTML, and isolated when written right to left.
+    interpolation: { escapeValue: true, escape: (value: string) => escapeHtml(isolateDirection(value)) },
     returnNull: false,
     initAsync: false,
   });

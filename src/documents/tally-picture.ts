@@ -5,6 +5,7 @@
  * the legend. Built as SVG and rendered to PNG by resvg with the shipped fonts only.
  */
 import { Resvg } from "@resvg/resvg-js";
+import { firstGraphemes } from "../domain/free-text.js";
 import type { RoundRecord } from "../domain/reviews/record.js";
 import { type GeneratedDocument, MIME, plain, type RoundDocumentContext, type Words } from "./context.js";
 import { documentDateTime, zoneLabel } from "./dates.js";
@@ -44,7 +45,7 @@ function text(
   let shown = content;
   if (estimateWidth(shown, at.size) > at.maxWidth * 1.2) {
     const keep = Math.max(1, Math.floor((at.maxWidth * 1.15) / (at.size * 0.58)) - 1);
-    shown = `${[...shown].slice(0, keep).join("").trimEnd()}…`;
+    shown = `${firstGraphemes(shown, keep).trimEnd()}…`;
   }
   const squeeze =
     estimateWidth(shown, at.size) > at.maxWidth

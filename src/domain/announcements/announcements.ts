@@ -8,6 +8,7 @@ import type { Database } from "../../db/schema.js";
 import { enqueue } from "../../outbox/queue.js";
 import { audit } from "../audit.js";
 import { DomainError } from "../errors.js";
+import { isBlank } from "../free-text.js";
 import { isSecretariat, type Person } from "../people/people.js";
 import { type Audience, resolveAudience, validateAudience } from "./audience.js";
 
@@ -48,7 +49,7 @@ export function contentProblem(
   content: AnnouncementContent,
 ): { key: string; params?: Record<string, number> } | undefined {
   if (content.kind === "text") {
-    if (!content.text.trim()) return { key: "empty" };
+    if (isBlank(content.text)) return { key: "empty" };
     if (content.text.length > TEXT_LIMIT)
       return { key: "text_too_long", params: { max: TEXT_LIMIT, length: content.text.length } };
   } else if ((content.caption ?? "").length > CAPTION_LIMIT) {

@@ -9,6 +9,7 @@ import { MEETING_KINDS, type MeetingKind, type MeetingsTable } from "../../db/sc
 import type { Database } from "../../db/schema.js";
 import { audit } from "../audit.js";
 import { DomainError } from "../errors.js";
+import { isBlank } from "../free-text.js";
 import { isSecretariat, type Person } from "../people/people.js";
 import { isValidTimeZone } from "../people/time-zones.js";
 import { type Party, partyKey } from "./parties.js";
@@ -105,7 +106,7 @@ async function checkParties(db: Kysely<Database>, parties: readonly Party[]): Pr
 
 /** Checks a whole draft; throws the first rule it breaks. */
 export async function validateDraft(db: Kysely<Database>, draft: MeetingDraft, now: number): Promise<void> {
-  const titles = Object.entries(draft.titles).filter(([, t]) => t.trim() !== "");
+  const titles = Object.entries(draft.titles).filter(([, t]) => !isBlank(t));
   if (titles.length === 0) throw new DomainError("meeting_title_missing");
   if (titles.some(([, t]) => t.length > TITLE_MAX))
     throw new DomainError("meeting_text_too_long", { max: TITLE_MAX });
@@ -155,7 +156,7 @@ export async function createMeeting(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const titles = Object.entries(draft.titles).filter(([, t]) => t.trim() !== "");
+    const titles = Object.entries(draft.titles).filter(([, t]) => !isBlank(t));
     await trx
       .insertInto("meeting_titles")
       .values(titles.map(([lang, title]) => ({ meeting_id: meeting.id, lang, title: title.trim() })))

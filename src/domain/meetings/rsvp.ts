@@ -8,6 +8,7 @@ import type { Attendance, AttendanceMode } from "../../db/schema/meetings.js";
 import type { Database } from "../../db/schema.js";
 import { audit } from "../audit.js";
 import { DomainError } from "../errors.js";
+import { isBlank } from "../free-text.js";
 import type { Person } from "../people/people.js";
 import { isInvited, type Meeting, requireMeeting } from "./meetings.js";
 import { type Party, partyKey, partyOf, sameParty } from "./parties.js";
@@ -72,7 +73,7 @@ export function normaliseDelegation(attendance: Attendance, delegation: readonly
   return delegation.map((d) => {
     const name = d.name.trim();
     const fn = d.function.trim();
-    if (!name || !fn) throw new DomainError("rsvp_delegation_empty");
+    if (isBlank(name) || isBlank(fn)) throw new DomainError("rsvp_delegation_empty");
     if (name.length > DELEGATE_TEXT_MAX || fn.length > DELEGATE_TEXT_MAX)
       throw new DomainError("meeting_text_too_long", { max: DELEGATE_TEXT_MAX });
     if (d.mode !== "in_person" && d.mode !== "online") throw new DomainError("button_invalid");

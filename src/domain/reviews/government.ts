@@ -10,6 +10,7 @@ import type { Database } from "../../db/schema.js";
 import { enqueue } from "../../outbox/queue.js";
 import { audit } from "../audit.js";
 import { DomainError } from "../errors.js";
+import { isBlank } from "../free-text.js";
 import { actsForState, isSecretariat, type Person } from "../people/people.js";
 import { calendarDay } from "./local-time.js";
 import {
@@ -116,7 +117,7 @@ export async function confirmPassedToGovernment(
   input: { roundId: number; passedOn: string; note: string | null; timeZone: string },
   now: number,
 ): Promise<GovernmentConfirmation> {
-  const note = input.note?.trim() || null;
+  const note = isBlank(input.note) ? null : (input.note?.trim() ?? null);
   if (note && note.length > MAX_REVIEW_TEXT)
     throw new DomainError("review.text_too_long", { max: MAX_REVIEW_TEXT, length: note.length });
   return db.transaction().execute(async (trx) => {

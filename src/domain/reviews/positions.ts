@@ -15,6 +15,7 @@ import type {
 import type { Database } from "../../db/schema.js";
 import { audit } from "../audit.js";
 import { DomainError } from "../errors.js";
+import { isBlank } from "../free-text.js";
 import { actsForState, type Person } from "../people/people.js";
 import {
   acceptsAnswers,
@@ -92,7 +93,9 @@ export async function assertCanAnswer(
   return access;
 }
 
+/** The text trimmed; "" when nothing visible is in it (only spaces or invisible characters). */
 function cleanText(text: string | null | undefined): string {
+  if (isBlank(text)) return "";
   const trimmed = (text ?? "").trim();
   if (trimmed.length > MAX_REVIEW_TEXT)
     throw new DomainError("review.text_too_long", { max: MAX_REVIEW_TEXT, length: trimmed.length });

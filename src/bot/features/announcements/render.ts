@@ -23,6 +23,7 @@ import type { ReadyMessage } from "../../../outbox/content.js";
 import type { Renderer } from "../../../outbox/dispatcher.js";
 import type { Translate, Translations } from "../../i18n.js";
 import { escapeHtml } from "../../i18n.js";
+import { isolateDirection } from "../../shared/text.js";
 import { ackButtonRow } from "./keyboards.js";
 
 /** The message a recipient gets: the content as written, with an Acknowledge button if asked for. */
@@ -87,7 +88,7 @@ async function namesLine(
     people.slice(0, MAX_NAMES).map(async (p) => {
       const where = await affiliationName(db, { stateCode: p.stateCode, orgCode: p.orgCode }, lang);
       const reason = withReason && p.error ? `: ${escapeHtml(p.error)}` : "";
-      return `• ${escapeHtml(p.name)}${where ? ` (${escapeHtml(where)})` : ""}${reason}`;
+      return `• ${escapeHtml(isolateDirection(p.name))}${where ? ` (${escapeHtml(where)})` : ""}${reason}`;
     }),
   );
   if (people.length > MAX_NAMES)

@@ -10,6 +10,7 @@ import type { Attendance } from "../../../domain/meetings/rsvp.js";
 import { attendanceOffered } from "../../../domain/meetings/rsvp.js";
 import { callbackKind } from "../../callback-data.js";
 import type { Translate } from "../../i18n.js";
+import { isolateDirection, shorten } from "../../shared/text.js";
 
 /** Answer an invitation: `a` is in (in person), on (online) or no (decline); `p` the party key. */
 export const rsvpChoice = callbackKind("mr", ["m", "p", "a"]);
@@ -71,7 +72,7 @@ export function meetingListKeyboard(
   const kb = new InlineKeyboard();
   for (const m of meetings) {
     kb.text(
-      m.label.length > 60 ? `${m.label.slice(0, 59)}…` : m.label,
+      shorten(m.label, 60),
       forSecretariat
         ? meetingAdmin.pack({ m: m.id, action: "roster" })
         : meetingView.pack({ m: m.id, action: "c" }),
@@ -144,9 +145,8 @@ export function delegationKeyboard(t: Translate, names: readonly string[]): Inli
     .text(t("meetings:delegation_add"), meetingStep.pack({ step: "dlg", v: "add" }))
     .row();
   names.forEach((name, i) => {
-    const short = name.length > 40 ? `${name.slice(0, 39)}…` : name;
     kb.text(
-      t("meetings:delegation_remove", { name: short, ...plain }),
+      t("meetings:delegation_remove", { name: isolateDirection(shorten(name, 40)), ...plain }),
       meetingStep.pack({ step: "dlg", v: `rm${i}` }),
     ).row();
   });

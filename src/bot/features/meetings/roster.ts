@@ -16,6 +16,7 @@ import { type Party, partyKey, partyName, partyNames } from "../../../domain/mee
 import { answerCounts, meetingAnswers, type PartyAnswer } from "../../../domain/meetings/rsvp.js";
 import { formatDate } from "../../dates.js";
 import { escapeHtml, type Translate } from "../../i18n.js";
+import { cutHtmlAtLine } from "../../shared/text.js";
 import {
   attendanceLabel,
   deadlineText,
@@ -121,7 +122,7 @@ export function rosterText(
   });
   const text = [...head, parties.join("\n\n")].join("\n\n");
   if (withMembers && text.length > ROSTER_MAX) return rosterText(t, lang, zone, roster, false);
-  return text.length > ROSTER_MAX ? `${text.slice(0, ROSTER_MAX)}…` : text;
+  return cutHtmlAtLine(text, ROSTER_MAX);
 }
 
 /** The roster as CSV (UTF-8 with BOM, for spreadsheet programs): one row per delegate, one per silent party. */

@@ -6,6 +6,7 @@ import type { Person, Role } from "../../../domain/people/people.js";
 import { callbackKind } from "../../callback-data.js";
 import type { Translate } from "../../i18n.js";
 import { revokeInvitationChoice, type Target } from "../../shared/affiliation-targets.js";
+import { isolateDirection } from "../../shared/text.js";
 
 /** action: list | card | role | aff | off | on | pending; `arg` is a page, role, or role+target. */
 export const peopleAction = callbackKind("pp", ["action", "id", "arg"]);
@@ -23,7 +24,7 @@ export function listKeyboard(
   const kb = new InlineKeyboard();
   people.forEach((p, i) => {
     kb.text(
-      p.deactivated_at ? `✕ ${p.name}` : p.name,
+      p.deactivated_at ? `✕ ${isolateDirection(p.name)}` : p.name,
       peopleAction.pack({ action: "card", id: p.id, arg: page }),
     );
     if (i % 2 === 1) kb.row();

@@ -16,7 +16,7 @@ import { type CardTally, computeTally, type RoundTally } from "../../../domain/r
 import { formatDate, intlLocaleFor } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
 import { positionLabel } from "../../shared/review-labels.js";
-import { shorten } from "../../shared/text.js";
+import { isolateDirection, shorten } from "../../shared/text.js";
 
 /** "01.12.2026, 11:00" in Almaty time, day before month in every language (English too). */
 function shortTime(ms: number, lang: string): string {
@@ -90,7 +90,9 @@ export function tallyHead(t: Translate, tally: RoundTally, names: Names, lang: s
       .map((s) => {
         const g = tally.government.get(s.code);
         const day = g ? formatDate(Date.parse(`${g.passed_on}T12:00:00Z`), "UTC", lang) : "";
-        return g?.note ? `${names.state(s.code)} — ${day} («${g.note}»)` : `${names.state(s.code)} — ${day}`;
+        return g?.note
+          ? `${names.state(s.code)} — ${day} («${isolateDirection(g.note)}»)`
+          : `${names.state(s.code)} — ${day}`;
       });
     const waiting = tally.states.filter((s) => !tally.government.has(s.code)).map((s) => names.state(s.code));
     lines.push(
