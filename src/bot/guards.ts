@@ -5,6 +5,7 @@
 import type { Middleware, MiddlewareFn } from "grammy";
 import type { Person, Role } from "../domain/people/people.js";
 import type { BotContext } from "./context.js";
+import { answerRefusal } from "./press-answers.js";
 
 export type MemberContext = BotContext & { person: Person };
 
@@ -17,7 +18,7 @@ export function onlyRoles(roles: readonly Role[]): MiddlewareFn<BotContext> {
       "refused: role",
     );
     if (ctx.callbackQuery) {
-      await ctx.answerCallbackQuery({ text: ctx.t("errors:not_allowed"), show_alert: true });
+      await answerRefusal(ctx, "not_allowed");
     } else {
       await ctx.reply(ctx.t("errors:not_allowed"));
     }

@@ -8,9 +8,11 @@
  * slower and the saved state larger.
  */
 import type { CallbackQueryContext, Filter } from "grammy";
+import { isBlank } from "../domain/free-text.js";
 import type { CallbackKind } from "./callback-data.js";
 import type { BotConversation, FlowContext } from "./context.js";
 import type { Translate } from "./i18n.js";
+import { answerPress } from "./press-answers.js";
 
 /** Waits until the person presses a button of one of the given kinds; returns its context and values. */
 export async function waitForButton<F extends string>(
@@ -37,7 +39,7 @@ export async function ignore(conversation: BotConversation): Promise<never> {
 /** Answers an update that is not the button the step waits for. */
 export async function explainExpectedButton(ctx: FlowContext, t: Translate = ctx.t): Promise<void> {
   if (ctx.callbackQuery) {
-    await ctx.answerCallbackQuery({ text: t("common:button_stale"), show_alert: true });
+    await answerPress(ctx, "common:button_stale", { alert: true, t: t });
   } else if (ctx.message?.text?.startsWith("/")) {
     await ctx.reply(t("common:finish_or_cancel"));
   } else {
@@ -66,7 +68,7 @@ export async function waitForText<F extends string = never>(
     if (values) return { button: values, ctx: ctx as CallbackQueryContext<FlowContext> };
   }
   if (ctx.callbackQuery) {
-    await ctx.answerCallbackQuery({ text: t("common:button_stale"), show_alert: true });
+    await answerPress(ctx, "common:button_stale", { alert: true, t: t });
     return ignore(conversation);
   }
   const text = ctx.message?.text;
@@ -79,7 +81,7 @@ export async function waitForText<F extends string = never>(
     return ignore(conversation);
   }
   const trimmed = text.trim();
-  if (trimmed.length === 0) {
+  if (isBlank(trimmed)) {
     await ctx.reply(t("common:text_expected"));
     return ignore(conversation);
   }

@@ -4,12 +4,13 @@
  */
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
+import { answerPress } from "../press-answers.js";
 
 export function unhandledFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.on("callback_query", async (ctx) => {
     ctx.logger.info({ data: ctx.callbackQuery.data }, "unhandled button");
-    await ctx.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+    await answerPress(ctx, "common:button_stale", { alert: true });
   });
   feature.on("message:text", async (ctx) => {
     if (ctx.message.text.startsWith("/")) {

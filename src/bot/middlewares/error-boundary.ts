@@ -6,6 +6,7 @@ import type { MiddlewareFn } from "grammy";
 import { isDomainError } from "../../domain/errors.js";
 import { describeError } from "../../logger.js";
 import type { BotContext } from "../context.js";
+import { answerRefusal } from "../press-answers.js";
 import type { PressEtiquette } from "./press-etiquette.js";
 
 export function errorBoundary(presses: PressEtiquette): MiddlewareFn<BotContext> {
@@ -14,22 +15,27 @@ export function errorBoundary(presses: PressEtiquette): MiddlewareFn<BotContext>
       await next();
     } catch (error) {
       if (isDomainError(error)) {
-        await answerSafely(ctx, presses, ctx.t(`errors:${error.key}`, error.params));
+        await answerSafely(ctx, presses, error.key, error.params);
         return;
       }
       ctx.logger.error({ err: describeError(error), update: summariseUpdate(ctx) }, "update failed");
-      await answerSafely(ctx, presses, ctx.t("errors:unexpected"));
+      await answerSafely(ctx, presses, "unexpected");
     }
   };
 }
 
-/** As an alert on the press, unless the press was answered already; else as a message. */
-async function answerSafely(ctx: BotContext, presses: PressEtiquette, text: string): Promise<void> {
+/** `errors:<key>` as an alert on the press, unless the press was answered already; else as a message. */
+async function answerSafely(
+  ctx: BotContext,
+  presses: PressEtiquette,
+  key: string,
+  params: Record<string, string | number> = {},
+): Promise<void> {
   try {
     if (ctx.callbackQuery && !presses.answered(ctx.callbackQuery.id)) {
-      await ctx.answerCallbackQuery({ text, show_alert: true });
+      await answerRefusal(ctx, key, params);
     } else if (ctx.chat?.type === "private") {
-      await ctx.reply(text, { parse_mode: "HTML" });
+      await ctx.reply(ctx.t(`errors:${key}`, params), { parse_mode: "HTML" });
     }
   } catch (error) {
     ctx.logger.warn({ err: describeError(error) }, "could not send the error answer");

@@ -4,13 +4,14 @@
 import type { MiddlewareFn } from "grammy";
 import { claimSetting } from "../../domain/settings.js";
 import type { BotContext } from "../context.js";
+import { answerPress } from "../press-answers.js";
 
 export function privateChatsOnly(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const chat = ctx.chat;
     if (!chat || chat.type === "private") return next();
     if (ctx.callbackQuery) {
-      await ctx.answerCallbackQuery({ text: ctx.t("common:private_only"), show_alert: true });
+      await answerPress(ctx, "common:private_only", { alert: true });
       return;
     }
     if (chat.type === "channel") return;

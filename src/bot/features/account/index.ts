@@ -10,6 +10,7 @@ import { describeError } from "../../../logger.js";
 import { syncPersonMenu } from "../../commands.js";
 import type { BotContext, BotConversation, FlowContext } from "../../context.js";
 import { formatDate, formatTime, utcOffsetLabel } from "../../dates.js";
+import { answerPress } from "../../press-answers.js";
 import { languageChoice, languageKeyboard } from "../../shared/language-picker.js";
 import { askZone, zoneListKeyboard } from "../../shared/time-zone-question.js";
 import { helpText } from "../../shared/welcome.js";
@@ -78,7 +79,7 @@ export function accountFeature(): Composer<BotContext> {
     const code = languageChoice.unpack(ctx.callbackQuery.data)?.code;
     const { translations, db, clock, config } = ctx.deps;
     if (!code || !translations.languages.includes(code)) {
-      await ctx.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+      await answerPress(ctx, "common:button_stale", { alert: true });
       return;
     }
     await setLanguage(db, ctx.person.id, code, clock.now());

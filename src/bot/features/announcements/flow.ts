@@ -18,6 +18,7 @@ import { meetingTitles, pickTitle, upcomingMeetings } from "../../../domain/meet
 import { listStates } from "../../../domain/reference.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import { LANGUAGE_NAMES } from "../../i18n.js";
+import { answerPress } from "../../press-answers.js";
 import { waitForButton } from "../../waiting.js";
 import {
   ackQuestionKeyboard,
@@ -51,7 +52,7 @@ async function askContent(conversation: BotConversation, ctx: FlowContext): Prom
   for (;;) {
     const next = await conversation.wait();
     if (next.callbackQuery) {
-      await next.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+      await answerPress(next, "common:button_stale", { alert: true, t: ctx.t });
       continue;
     }
     if (next.message?.text?.startsWith("/")) {
@@ -89,19 +90,19 @@ async function chooseMany(
   for (;;) {
     const { ctx: press, values } = await waitForButton(conversation, announceStep);
     if (values.step !== step) {
-      await press.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+      await answerPress(press, "common:button_stale", { alert: true, t: ctx.t });
       continue;
     }
     if (values.value === "done") {
       if (chosen.length === 0) {
-        await press.answerCallbackQuery({ text: ctx.t("announcements:nothing_chosen"), show_alert: true });
+        await answerPress(press, "announcements:nothing_chosen", { alert: true, t: ctx.t });
         continue;
       }
       await press.answerCallbackQuery();
       return chosen;
     }
     if (!options.some((o) => o.value === values.value)) {
-      await press.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+      await answerPress(press, "common:button_stale", { alert: true, t: ctx.t });
       continue;
     }
     chosen = chosen.includes(values.value)
@@ -137,7 +138,7 @@ async function chooseMeeting(conversation: BotConversation, ctx: FlowContext): P
       await press.answerCallbackQuery();
       return id;
     }
-    await press.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+    await answerPress(press, "common:button_stale", { alert: true, t: ctx.t });
   }
 }
 
@@ -261,7 +262,7 @@ export async function announceFlow(conversation: BotConversation, ctx: FlowConte
   for (;;) {
     const { ctx: press, values } = await waitForButton(conversation, announceStep);
     if (values.step !== "confirm") {
-      await press.answerCallbackQuery({ text: ctx.t("common:button_stale"), show_alert: true });
+      await answerPress(press, "common:button_stale", { alert: true, t: ctx.t });
       continue;
     }
     await press.answerCallbackQuery();

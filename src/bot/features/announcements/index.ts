@@ -18,6 +18,8 @@ import type { BotContext } from "../../context.js";
 import { formatDateTime } from "../../dates.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { escapeHtml } from "../../i18n.js";
+import { answerPress } from "../../press-answers.js";
+import { isolateDirection } from "../../shared/text.js";
 import { ANNOUNCE_FLOW, announceFlow } from "./flow.js";
 import {
   ackButtonRow,
@@ -97,13 +99,14 @@ export function announcementsFeature(): Composer<BotContext> {
       const c = ctx as MemberContext;
       const id = Number(acknowledgeChoice.unpack(ctx.callbackQuery.data)?.id);
       if (!Number.isInteger(id) || id <= 0) {
-        await ctx.answerCallbackQuery({ text: ctx.t("announcements:preview_button") });
+        await answerPress(ctx, "announcements:preview_button");
         return;
       }
       const result = await acknowledge(c.deps.db, c.person, id, c.deps.clock.now());
-      await ctx.answerCallbackQuery({
-        text: ctx.t(result === "recorded" ? "announcements:ack_thanks" : "announcements:ack_already"),
-      });
+      await answerPress(
+        ctx,
+        result === "recorded" ? "announcements:ack_thanks" : "announcements:ack_already",
+      );
       if (result === "recorded") {
         await ctx
           .editMessageReplyMarkup({ reply_markup: { inline_keyboard: ackButtonRow(ctx.t, id, true) } })
@@ -144,7 +147,7 @@ export function announcementsFeature(): Composer<BotContext> {
               { stateCode: o.stateCode, orgCode: o.orgCode },
               c.lang,
             );
-            return `${o.acknowledgedAt !== null ? "✓" : "…"} ${escapeHtml(o.name)}${where ? ` (${escapeHtml(where)})` : ""}`;
+            return `${o.acknowledgedAt !== null ? "✓" : "…"} ${escapeHtml(isolateDirection(o.name))}${where ? ` (${escapeHtml(where)})` : ""}`;
           }),
         );
         await ctx.answerCallbackQuery();

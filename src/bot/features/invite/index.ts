@@ -11,6 +11,7 @@ import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotContext } from "../../context.js";
 import { formatDateTime } from "../../dates.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
+import { answerPress } from "../../press-answers.js";
 import { parseTarget, revokeInvitationChoice, targetsFor } from "../../shared/affiliation-targets.js";
 import { inviteChoice, revokeKeyboard, roleKeyboard, targetKeyboard } from "./keyboards.js";
 
@@ -43,7 +44,7 @@ export function inviteFeature(): Composer<BotContext> {
     const id = Number(revokeInvitationChoice.unpack(ctx.callbackQuery.data)?.id);
     if (!Number.isInteger(id)) throw new DomainError("button_invalid");
     await revokeInvitation(c.deps.db, c.person, id, c.deps.clock.now());
-    await ctx.answerCallbackQuery({ text: ctx.t("invite:revoked") });
+    await answerPress(ctx, "invite:revoked");
     await ctx.editMessageReplyMarkup();
     await ctx.reply(ctx.t("invite:revoked"));
   });

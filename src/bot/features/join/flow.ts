@@ -13,6 +13,7 @@ import { syncPersonMenu } from "../../commands.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import { formatTime, utcOffsetLabel } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
+import { answerPress } from "../../press-answers.js";
 import { languageChoice, languageKeyboard } from "../../shared/language-picker.js";
 import { askZone, keepZoneKeyboard, zoneListKeyboard, zoneStep } from "../../shared/time-zone-question.js";
 import { welcomeText } from "../../shared/welcome.js";
@@ -77,7 +78,7 @@ export async function joinFlow(conversation: BotConversation, ctx: FlowContext, 
       await pick.ctx.answerCallbackQuery();
       break;
     }
-    await pick.ctx.answerCallbackQuery({ text: t("common:button_stale"), show_alert: true });
+    await answerPress(pick.ctx, "common:button_stale", { alert: true, t: t });
   }
   t = translations.forLanguage(lang);
 

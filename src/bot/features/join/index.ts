@@ -12,6 +12,8 @@ import {
 } from "../../../domain/people/invitations.js";
 import { isActive } from "../../../domain/people/people.js";
 import type { BotContext } from "../../context.js";
+import { answerPress } from "../../press-answers.js";
+import { refusalLanguages, refusalText } from "../../shared/refusal-languages.js";
 import { JOIN_FLOW, joinFlow } from "./flow.js";
 
 /** Strangers are refused at most this often per chat, so a flood gets few answers. */
@@ -32,7 +34,7 @@ export function joinFeature(): Composer<BotContext> {
     if (!from) return;
     if (await isSlowedDown(db, from.id, now)) {
       ctx.logger.warn({ code: redactCode(code), from: from.id }, "invitation attempt while slowed down");
-      await ctx.reply(ctx.t("access:too_many_attempts"));
+      await ctx.reply(refusalText(ctx, "access:too_many_attempts"));
       return;
     }
     const check = await checkInvitation(db, code, now);
@@ -41,7 +43,7 @@ export function joinFeature(): Composer<BotContext> {
       if (ctx.person && isActive(ctx.person) && check.usedBy === ctx.person.id) return next();
       await recordFailedAttempt(db, from.id, now);
       ctx.logger.info({ code: redactCode(code), reason: check.reason }, "invitation refused");
-      await ctx.reply(ctx.t(`access:${check.reason}`));
+      await ctx.reply(refusalText(ctx, `access:${check.reason}`));
       return;
     }
     ctx.logger.info({ code: redactCode(code), invitation: check.invitation.id }, "joining started");
@@ -52,9 +54,11 @@ export function joinFeature(): Composer<BotContext> {
   feature.use(async (ctx, next) => {
     if (ctx.person && isActive(ctx.person)) return next();
     const chatId = ctx.chat?.id ?? ctx.from?.id ?? 0;
-    const key = ctx.person ? "access:deactivated" : "access:stranger";
     if (ctx.callbackQuery) {
-      await ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
+      await answerPress(ctx, ctx.person ? "access:deactivated" : "access:stranger_press", {
+        alert: true,
+        in: refusalLanguages(ctx),
+      });
       return;
     }
     const now = ctx.deps.clock.now();
@@ -62,7 +66,7 @@ export function joinFeature(): Composer<BotContext> {
     if (last !== undefined && now - last < REFUSAL_INTERVAL_MS && now >= last) return;
     lastRefusal.set(chatId, now);
     if (lastRefusal.size > 10_000) lastRefusal.clear();
-    await ctx.reply(ctx.t(key));
+    await ctx.reply(refusalText(ctx, ctx.person ? "access:deactivated" : "access:stranger"));
   });
 
   return feature;

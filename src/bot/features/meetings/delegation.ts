@@ -21,6 +21,7 @@ import {
 import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import type { Translate } from "../../i18n.js";
+import { answerPress, answerRefusal } from "../../press-answers.js";
 import { calendarFile } from "./calendar-file.js";
 import { attendanceLabel, deadlineText, delegationLines } from "./format.js";
 import { delegationKeyboard, stepKeyboard } from "./keyboards.js";
@@ -85,7 +86,7 @@ async function askDelegate(
       await press.editMessageReplyMarkup();
       return { name, function: fn, mode: v };
     }
-    await press.answerCallbackQuery({ text: t("common:button_stale"), show_alert: true });
+    await answerPress(press, "common:button_stale", { alert: true, t: t });
   }
 }
 
@@ -145,15 +146,12 @@ export async function delegationFlow(
     );
     const { v, ctx: press } = await waitStepButton(conversation, "dlg", t);
     if (v === "add" && delegation.length >= MAX_DELEGATION) {
-      await press.answerCallbackQuery({
-        text: t("errors:rsvp_delegation_too_large", { max: MAX_DELEGATION }),
-        show_alert: true,
-      });
+      await answerRefusal(press, "rsvp_delegation_too_large", { max: MAX_DELEGATION }, t);
       continue;
     }
     const removing = /^rm(\d+)$/.exec(v);
     if (v !== "add" && v !== "finish" && !(removing && Number(removing[1]) < delegation.length)) {
-      await press.answerCallbackQuery({ text: t("common:button_stale"), show_alert: true });
+      await answerPress(press, "common:button_stale", { alert: true, t: t });
       continue;
     }
     await press.answerCallbackQuery();

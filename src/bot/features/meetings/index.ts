@@ -15,10 +15,11 @@ import { checkCanAnswer, recordRsvp } from "../../../domain/meetings/rsvp.js";
 import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotContext } from "../../context.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
+import { answerPress } from "../../press-answers.js";
 import { calendarFile } from "./calendar-file.js";
 import { PLACE_FLOW, placeFlow, RESCHEDULE_FLOW, rescheduleFlow } from "./change-flows.js";
 import { DELEGATION_FLOW, type DelegationArgs, delegationFlow } from "./delegation.js";
-import { attendanceLabel, deadlineText } from "./format.js";
+import { deadlineText } from "./format.js";
 import {
   ATTENDANCE_CODES,
   confirmCancelKeyboard,
@@ -123,7 +124,7 @@ export function meetingsFeature(): Composer<BotContext> {
     c.deps.wakeOutbox?.();
     const s = await scope(c);
     const title = pickTitle(await meetingTitles(db, meetingId), c.lang);
-    await ctx.answerCallbackQuery({ text: attendanceLabel(c.t, "declined") });
+    await answerPress(ctx, "meetings:status_declined");
     await ctx.reply(
       [
         c.t("meetings:declined", { title }),

@@ -27,6 +27,7 @@ import { parseDurationList } from "../../../domain/wall-time.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import { formatDateTime, utcOffsetLabel } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
+import { answerPress, answerRefusal } from "../../press-answers.js";
 import { askZone, keepZoneKeyboard, zoneListKeyboard, zoneStep } from "../../shared/time-zone-question.js";
 import { waitForButton } from "../../waiting.js";
 import { deadlineText, durationLabel, leadsLabel, meetingCard } from "./format.js";
@@ -100,7 +101,7 @@ async function askInvitees(conversation: BotConversation, ctx: FlowContext, t: T
     const { v, ctx: press } = await waitStepButton(conversation, "inv", t);
     if (v === "done") {
       if (chosen.size === 0) {
-        await press.answerCallbackQuery({ text: t("errors:meeting_no_invitees"), show_alert: true });
+        await answerRefusal(press, "meeting_no_invitees", {}, t);
         continue;
       }
       await press.answerCallbackQuery();
@@ -111,7 +112,7 @@ async function askInvitees(conversation: BotConversation, ctx: FlowContext, t: T
         .filter((p) => !!p);
     }
     if (!buttons.some((b) => b.key === v)) {
-      await press.answerCallbackQuery({ text: t("common:button_stale"), show_alert: true });
+      await answerPress(press, "common:button_stale", { alert: true, t: t });
       continue;
     }
     if (chosen.has(v)) chosen.delete(v);
@@ -157,7 +158,8 @@ export async function newMeetingFlow(conversation: BotConversation, ctx: FlowCon
   while (!kind) {
     const { v, ctx: press } = await waitStepButton(conversation, "kind", t);
     kind = MEETING_KINDS.find((k) => k === v);
-    await press.answerCallbackQuery(kind ? {} : { text: t("common:button_stale"), show_alert: true });
+    if (kind) await press.answerCallbackQuery();
+    else await answerPress(press, "common:button_stale", { alert: true, t });
   }
 
   const timeZone = await askZoneOf(conversation, ctx, t, await clockNow(conversation));

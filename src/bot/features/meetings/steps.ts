@@ -8,6 +8,7 @@ import { isDomainError } from "../../../domain/errors.js";
 import { parseDuration, parseWallTime, wallTimeToUtc } from "../../../domain/wall-time.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import type { Translate } from "../../i18n.js";
+import { answerPress } from "../../press-answers.js";
 import { waitForButton, waitForText } from "../../waiting.js";
 import { meetingStep } from "./keyboards.js";
 
@@ -25,7 +26,7 @@ export async function waitStepButton(
   for (;;) {
     const { ctx, values } = await waitForButton(conversation, meetingStep, t);
     if (values.step === step) return { v: values.v, ctx };
-    await ctx.answerCallbackQuery({ text: t("common:button_stale"), show_alert: true });
+    await answerPress(ctx, "common:button_stale", { alert: true, t: t });
   }
 }
 
@@ -44,7 +45,7 @@ export async function waitStepText(
       await answer.ctx.editMessageReplyMarkup();
       return { v: answer.button.v };
     }
-    await answer.ctx.answerCallbackQuery({ text: t("common:button_stale"), show_alert: true });
+    await answerPress(answer.ctx, "common:button_stale", { alert: true, t: t });
   }
 }
 

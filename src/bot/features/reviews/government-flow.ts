@@ -4,6 +4,7 @@
  * a note. Recorded only at the end; Cancel or /cancel records nothing.
  */
 import { isDomainError } from "../../../domain/errors.js";
+import { isBlank } from "../../../domain/free-text.js";
 import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import { getState } from "../../../domain/reference.js";
 import { assertCanConfirm, confirmPassedToGovernment } from "../../../domain/reviews/government.js";
@@ -11,6 +12,7 @@ import { calendarDay, parseDayMonthYear } from "../../../domain/reviews/local-ti
 import { MAX_REVIEW_TEXT, roundText } from "../../../domain/reviews/rounds.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import { formatDate } from "../../dates.js";
+import { answerRefusal } from "../../press-answers.js";
 import { whereOf } from "./card-data.js";
 import { cancelTextKeyboard, governmentNote, noNoteKeyboard } from "./keyboards.js";
 
@@ -51,7 +53,7 @@ export async function governmentFlow(
 
   const first = await check(null);
   if ("refused" in first) {
-    await ctx.answerCallbackQuery({ text: t(`errors:${first.refused}`, first.params), show_alert: true });
+    await answerRefusal(ctx, first.refused, first.params, t);
     return;
   }
   await ctx.answerCallbackQuery();
@@ -99,7 +101,7 @@ export async function governmentFlow(
       return;
     }
     const text = next.message?.text?.trim();
-    if (!text || text.startsWith("/")) {
+    if (!text || isBlank(text) || text.startsWith("/")) {
       await next.reply(t("reviews:government.note_expected"));
       continue;
     }

@@ -21,6 +21,7 @@ import { countCards, roundText } from "../../../domain/reviews/rounds.js";
 import type { BotContext } from "../../context.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { escapeHtml } from "../../i18n.js";
+import { answerPress } from "../../press-answers.js";
 import { editInPlace } from "../../shared/edit-in-place.js";
 import { positionLabel } from "../../shared/review-labels.js";
 import { shorten } from "../../shared/text.js";
@@ -37,7 +38,7 @@ import {
   governmentNote,
   openReview,
 } from "./keyboards.js";
-import { showCard, showSummary } from "./show.js";
+import { showCard, showSummary, type Toast } from "./show.js";
 import { REVIEW_TEXT_FLOW, reviewTextFlow } from "./text-flow.js";
 
 const REVIEWERS: readonly Role[] = ["coordinator", "alternate", "observer"];
@@ -104,7 +105,7 @@ export function reviewsFeature(): Composer<BotContext> {
     const messageId = ctx.callbackQuery.message?.message_id;
     if (messageId === undefined || !(await isLiveCard(c.deps.db, c.person.id, messageId))) {
       c.logger.info({ data: ctx.callbackQuery.data }, "review: press on a card that is not live");
-      await ctx.answerCallbackQuery({ text: ctx.t("reviews:card_stale"), show_alert: true });
+      await answerPress(ctx, "reviews:card_stale", { alert: true });
       return;
     }
     await onCardAction(c, roundId, itemId, action);
@@ -120,7 +121,7 @@ export function reviewsFeature(): Composer<BotContext> {
     const roundId = roundIdOf(v.round);
     const messageId = ctx.callbackQuery.message?.message_id;
     if (messageId === undefined || !(await isLiveCard(c.deps.db, c.person.id, messageId))) {
-      await ctx.answerCallbackQuery({ text: ctx.t("reviews:card_stale"), show_alert: true });
+      await answerPress(ctx, "reviews:card_stale", { alert: true });
       return;
     }
     const ordinal = await ordinalOf(c.deps.db, lang, roundId, Number(v.item));
@@ -133,7 +134,7 @@ export function reviewsFeature(): Composer<BotContext> {
 
   // Outside their steps, the text step's and the government step's buttons are old.
   feature.callbackQuery([cancelText.pattern, governmentNote.pattern], async (ctx) => {
-    await ctx.answerCallbackQuery({ text: ctx.t("reviews:nothing_waiting"), show_alert: true });
+    await answerPress(ctx, "reviews:nothing_waiting", { alert: true });
     await ctx.editMessageReplyMarkup().catch(() => undefined);
   });
 
@@ -165,10 +166,10 @@ async function onCardAction(
       const position = action === "s" ? "support" : "abstain";
       const at = await ordinal();
       await recordPosition(db, ctx.person, { roundId, itemId, position }, clock.now());
-      const toast = ctx.t("reviews:recorded.position", {
-        position: positionLabel(ctx.t, position),
-        ordinal: at,
-      });
+      const toast: Toast = {
+        key: "reviews:recorded.position",
+        params: { position: positionLabel(ctx.t, position), ordinal: at },
+      };
       if (at >= (await countCards(db, roundId))) return showSummary(ctx, roundId, "edit", toast);
       return showCard(ctx, roundId, at + 1, "edit", toast);
     }
@@ -200,7 +201,7 @@ async function onCardAction(
       return showSummary(ctx, roundId, "edit");
     case "ok": {
       await confirmCompletion(db, ctx.person, roundId, clock.now());
-      await ctx.answerCallbackQuery({ text: ctx.t("reviews:confirmed_short") });
+      await answerPress(ctx, "reviews:confirmed_short");
       const summary = await loadSummary(whereOf(ctx), roundId);
       await editInPlace(
         ctx,

@@ -6,6 +6,7 @@ import type { InlineKeyboard } from "grammy";
 import { rememberCardMessage } from "../../../domain/reviews/card-messages.js";
 import type { BotContext } from "../../context.js";
 import type { MemberContext } from "../../guards.js";
+import { answerPress, type PressAnswerKey } from "../../press-answers.js";
 import { editInPlace } from "../../shared/edit-in-place.js";
 import { loadCard, loadSummary, whereOf } from "./card-data.js";
 import { renderCard, renderSummary } from "./card-render.js";
@@ -30,9 +31,17 @@ export async function sendAsLiveCard(
   }
 }
 
+/** A short note on the answered press (what was recorded). */
+export interface Toast {
+  key: PressAnswerKey;
+  params?: Record<string, string | number>;
+}
+
 /** Answers the press (once everything that could refuse it has been read), with an optional toast. */
-async function answerPress(ctx: BotContext, toast?: string): Promise<void> {
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery(toast ? { text: toast } : undefined);
+async function answerThePress(ctx: BotContext, toast?: Toast): Promise<void> {
+  if (!ctx.callbackQuery) return;
+  if (toast) await answerPress(ctx, toast.key, toast.params ? { params: toast.params } : {});
+  else await ctx.answerCallbackQuery();
 }
 
 /**
@@ -44,10 +53,10 @@ export async function showCard(
   roundId: number,
   at: number | "landing",
   how: "edit" | "new",
-  toast?: string,
+  toast?: Toast,
 ): Promise<void> {
   const { text, keyboard } = renderCard(ctx.t, await loadCard(whereOf(ctx), roundId, at));
-  await answerPress(ctx, toast);
+  await answerThePress(ctx, toast);
   if (how === "edit") await editInPlace(ctx, text, keyboard);
   else await sendAsLiveCard(ctx, roundId, text, keyboard);
 }
@@ -57,10 +66,10 @@ export async function showSummary(
   ctx: MemberContext,
   roundId: number,
   how: "edit" | "new",
-  toast?: string,
+  toast?: Toast,
 ): Promise<void> {
   const { text, keyboard } = renderSummary(ctx.t, await loadSummary(whereOf(ctx), roundId));
-  await answerPress(ctx, toast);
+  await answerThePress(ctx, toast);
   if (how === "edit") await editInPlace(ctx, text, keyboard);
   else await sendAsLiveCard(ctx, roundId, text, keyboard);
 }

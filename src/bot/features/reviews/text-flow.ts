@@ -4,10 +4,12 @@
  * Persisted like every conversation, so a restart in the middle keeps waiting for the text.
  */
 import { isDomainError } from "../../../domain/errors.js";
+import { isBlank } from "../../../domain/free-text.js";
 import { rememberCardMessage } from "../../../domain/reviews/card-messages.js";
 import { addComment, assertCanAnswer, recordPosition } from "../../../domain/reviews/positions.js";
 import { listCards, MAX_REVIEW_TEXT } from "../../../domain/reviews/rounds.js";
 import type { BotConversation, FlowContext } from "../../context.js";
+import { answerPress, answerRefusal } from "../../press-answers.js";
 import { ignore } from "../../waiting.js";
 import { type CardData, loadCard, loadSummary, type SummaryData, whereOf } from "./card-data.js";
 import { renderCard, renderSummary } from "./card-render.js";
@@ -49,7 +51,7 @@ export async function reviewTextFlow(
     }
   });
   if ("refused" in checked) {
-    await ctx.answerCallbackQuery({ text: t(`errors:${checked.refused}`, checked.params), show_alert: true });
+    await answerRefusal(ctx, checked.refused, checked.params, t);
     return;
   }
   await ctx.answerCallbackQuery();
@@ -74,7 +76,7 @@ export async function reviewTextFlow(
         await showAgain(conversation, ctx, step, "same");
         return;
       }
-      await next.answerCallbackQuery({ text: t("reviews:finish_text_first"), show_alert: true });
+      await answerPress(next, "reviews:finish_text_first", { alert: true, t: t });
       return ignore(conversation);
     }
     const text = next.message?.text;
@@ -87,7 +89,7 @@ export async function reviewTextFlow(
       return ignore(conversation);
     }
     const trimmed = text.trim();
-    if (trimmed === "") {
+    if (isBlank(trimmed)) {
       await next.reply(t("reviews:text_expected"));
       return ignore(conversation);
     }

@@ -11,6 +11,7 @@ import { setDeadline, setNudgeLeads } from "../../../domain/reviews/lifecycle.js
 import { parseLocalDateTime } from "../../../domain/reviews/local-time.js";
 import { REVIEW_TIME_ZONE, roundTexts } from "../../../domain/reviews/rounds.js";
 import type { BotContext, BotConversation, FlowContext } from "../../context.js";
+import { answerPress } from "../../press-answers.js";
 import { noNudgesKeyboard, roundStepCancel, stepCancelKeyboard } from "./keyboards.js";
 import { describeProblems, documentProblem, downloadDocument } from "./round-files.js";
 import { almatyTime, leadsText, roundCardView } from "./views.js";
@@ -42,9 +43,8 @@ async function nextInput(
     const data = next.callbackQuery?.data;
     if (data === undefined) return { update: next };
     const pressed = roundStepCancel.unpack(data);
-    await next.answerCallbackQuery(
-      pressed ? undefined : { text: ctx.t("reviews:finish_text_first"), show_alert: true },
-    );
+    if (pressed) await next.answerCallbackQuery();
+    else await answerPress(next, "reviews:finish_text_first", { alert: true, t: ctx.t });
     if (pressed?.action === "x" || pressed?.action === "none") {
       await next.editMessageReplyMarkup().catch(() => undefined);
       return { cancel: pressed.action };

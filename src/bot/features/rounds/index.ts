@@ -19,6 +19,7 @@ import { closeRoundEarly, openRound, toggleParticipant } from "../../../domain/r
 import { getRound, participants, reviewers } from "../../../domain/reviews/rounds.js";
 import type { BotContext } from "../../context.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
+import { answerPress } from "../../press-answers.js";
 import { requestedDocumentLanguage } from "../../shared/documents.js";
 import { editInPlace } from "../../shared/edit-in-place.js";
 import { sendExport } from "./exports.js";
@@ -65,7 +66,7 @@ export function roundsFeature(): Composer<BotContext> {
   });
 
   feature.callbackQuery(roundStepCancel.pattern, async (ctx) => {
-    await ctx.answerCallbackQuery({ text: ctx.t("reviews:nothing_waiting"), show_alert: true });
+    await answerPress(ctx, "reviews:nothing_waiting", { alert: true });
     await ctx.editMessageReplyMarkup().catch(() => undefined);
   });
 
@@ -145,7 +146,7 @@ async function onRoundAction(ctx: MemberContext, action: RoundActionCode, roundI
       }
       const { invited } = await openRound(db, ctx.person, roundId, now);
       ctx.deps.wakeOutbox?.();
-      await ctx.answerCallbackQuery({ text: ctx.t("reviews:rounds.opened_short") });
+      await answerPress(ctx, "reviews:rounds.opened_short");
       await ctx.editMessageText(ctx.t("reviews:rounds.opened", { people: invited }));
       return showRoundCard(ctx, roundId, "new");
     }
@@ -158,7 +159,7 @@ async function onRoundAction(ctx: MemberContext, action: RoundActionCode, roundI
         return;
       }
       await closeRoundEarly(db, ctx.person, roundId, now);
-      await ctx.answerCallbackQuery({ text: ctx.t("reviews:rounds.closed_short") });
+      await answerPress(ctx, "reviews:rounds.closed_short");
       await ctx.editMessageText(ctx.t("reviews:rounds.closed_ask_outcome"));
       return showRoundCard(ctx, roundId, "new");
     }
