@@ -121,7 +121,12 @@ describe("health and metrics", () => {
   it("/healthz answers 503 when getUpdates has not succeeded for longer than the threshold", async () => {
     world = await startWorld({ env: { HEALTH_PORT: "0", HEALTH_STALE_SECONDS: "2" } });
     const port = await healthPort(world);
-    // The poll under way returns with this update; every poll after it fails.
+    // The poll under way returns with this update; every poll after it fails. The fault is set
+    // only once a poll is under way (a slow start may still be setting its menus).
+    const w = world;
+    await until("a poll under way", async () =>
+      w.fake.callsOf("getUpdates").some((c) => c.response === undefined) ? true : undefined,
+    );
     world.fake.failNext("getUpdates", { error_code: 502, description: "Bad Gateway", count: 1_000 });
     const stranger = world.fake.user({ id: 902, first_name: "Probe", language_code: "en" });
     stranger.send("hello");

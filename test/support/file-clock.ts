@@ -6,22 +6,22 @@ import type { Clock } from "../../src/outbox/clock.js";
 
 /**
  * A clock for tests of the real process: the file holds an ISO instant; time flows on from it
- * at normal speed from the moment the file was written. Checked on every reading (a stat call), so a
- * test that moves the clock is seen by the very next update.
+ * at normal speed from the moment the file was written (its modification time, so that a process
+ * started again later does not turn the clock back to the instant written). Checked on every
+ * reading (a stat call), so a test that moves the clock is seen by the very next update.
  */
 export function fileClock(path: string): Clock {
   let mtimeMs = -1;
   let base = 0;
   let wallAtBase = 0;
   const refresh = () => {
-    const wall = Date.now();
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat || stat.mtimeMs === mtimeMs) return;
     const instant = Date.parse(readFileSync(path, "utf8").trim());
     if (Number.isNaN(instant)) return;
     mtimeMs = stat.mtimeMs;
     base = instant;
-    wallAtBase = wall;
+    wallAtBase = stat.mtimeMs;
   };
   return {
     now() {
