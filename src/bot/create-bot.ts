@@ -27,7 +27,6 @@ import { touchSeen } from "./middlewares/last-seen.js";
 import { PressEtiquette } from "./middlewares/press-etiquette.js";
 import { privateChatsOnly } from "./middlewares/private-chats.js";
 import { dropRepeatedUpdates } from "./middlewares/repeated-updates.js";
-import { refuseSupersededPresses } from "./middlewares/superseded-presses.js";
 import { updateScope } from "./middlewares/update-scope.js";
 
 /**
@@ -114,7 +113,6 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
   });
 
   bot.use(joinFeature());
-  bot.use(refuseSupersededPresses());
   bot.use(accountFeature());
   bot.use(inviteFeature());
   bot.use(peopleFeature());

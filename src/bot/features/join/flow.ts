@@ -4,9 +4,14 @@
  */
 
 import { isDomainError } from "../../../domain/errors.js";
+import { cutAtGrapheme } from "../../../domain/free-text.js";
 import { affiliationName } from "../../../domain/people/affiliation.js";
-import { checkInvitation, redeemInvitation } from "../../../domain/people/invitations.js";
-import type { Person, Role } from "../../../domain/people/people.js";
+import {
+  checkInvitation,
+  type NewcomerDetails,
+  redeemInvitation,
+} from "../../../domain/people/invitations.js";
+import { countActiveSecretariat, isActive, type Person, type Role } from "../../../domain/people/people.js";
 import { stateTimeZone, suggestedTimeZones } from "../../../domain/people/time-zones.js";
 import { describeError } from "../../../logger.js";
 import { syncPersonMenu } from "../../commands.js";
@@ -14,11 +19,11 @@ import type { BotConversation, FlowContext } from "../../context.js";
 import { formatTime, utcOffsetLabel } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
 import { answerPress } from "../../press-answers.js";
-import { languageChoice, languageKeyboard } from "../../shared/language-picker.js";
+import { joinLanguageChoice, languageKeyboard } from "../../shared/language-picker.js";
 import { askZone, keepZoneKeyboard, zoneListKeyboard, zoneStep } from "../../shared/time-zone-question.js";
 import { welcomeText } from "../../shared/welcome.js";
 import { waitForButton, waitForText } from "../../waiting.js";
-import { confirmNameKeyboard, nameStep } from "./keyboards.js";
+import { confirmNameKeyboard, nameStep, roleChangeKeyboard, roleChangeStep } from "./keyboards.js";
 
 export const JOIN_FLOW = "join";
 const MAX_NAME = 100;
@@ -29,6 +34,8 @@ interface Offer {
   orgCode: string | null;
   affiliation: string | null;
   defaultZone: string;
+  /** The person, when they are an active member already: their role changes only if they confirm. */
+  member: { person: Person; affiliation: string | null } | null;
 }
 
 /** The conversation: entered from `/start <code>` with a code already checked once. */
@@ -45,6 +52,17 @@ export async function joinFlow(conversation: BotConversation, ctx: FlowContext, 
       orgCode: inv.org_code,
       affiliation: await affiliationName(outer.deps.db, a, outer.lang),
       defaultZone: await stateTimeZone(outer.deps.db, inv.state_code, outer.deps.config.defaultTimeZone),
+      member:
+        outer.person && isActive(outer.person)
+          ? {
+              person: outer.person,
+              affiliation: await affiliationName(
+                outer.deps.db,
+                { stateCode: outer.person.state_code, orgCode: outer.person.org_code },
+                outer.lang,
+              ),
+            }
+          : null,
     };
   });
   if ("refused" in offer) {
@@ -55,7 +73,8 @@ export async function joinFlow(conversation: BotConversation, ctx: FlowContext, 
   let t: Translate = ctx.t;
   const from = ctx.from;
   if (!from) return;
-  let name = [from.first_name, from.last_name].filter(Boolean).join(" ").slice(0, MAX_NAME);
+  if (offer.member) return changeRole(conversation, ctx, code, offer, offer.member);
+  let name = cutAtGrapheme([from.first_name, from.last_name].filter(Boolean).join(" "), MAX_NAME);
 
   await ctx.reply(
     `${t("join:invited", { role: t(`roles:${offer.role}`), affiliation: offer.affiliation ?? t("roles:secretariat_body") })}\n\n${t("join:confirm_name", { name })}`,
@@ -69,13 +88,16 @@ export async function joinFlow(conversation: BotConversation, ctx: FlowContext, 
     if ("text" in typed) name = typed.text;
   }
 
-  await ctx.reply(t("join:choose_language"), { reply_markup: languageKeyboard(translations.languages) });
+  await ctx.reply(t("join:choose_language"), {
+    reply_markup: languageKeyboard(translations.languages, joinLanguageChoice),
+  });
   let lang = ctx.lang;
   for (;;) {
-    const pick = await waitForButton(conversation, languageChoice);
+    const pick = await waitForButton(conversation, joinLanguageChoice);
     if (translations.languages.includes(pick.values.code)) {
       lang = pick.values.code;
       await pick.ctx.answerCallbackQuery();
+      await pick.ctx.editMessageReplyMarkup().catch(() => undefined);
       break;
     }
     await answerPress(pick.ctx, "common:button_stale", { alert: true, t: t });
@@ -100,25 +122,83 @@ export async function joinFlow(conversation: BotConversation, ctx: FlowContext, 
     zone = await askZone(conversation, t);
   }
 
+  await redeemAndWelcome(conversation, ctx, code, t, {
+    telegramId: from.id,
+    name,
+    telegramUsername: from.username ?? null,
+    language: lang,
+    timeZone: zone,
+  });
+}
+
+/**
+ * An active member opened another invitation: their role and the invitation's are shown, and the
+ * change happens only if they confirm. Declining leaves both them and the invitation as they were,
+ * so a link opened to check it before forwarding still works.
+ */
+async function changeRole(
+  conversation: BotConversation,
+  ctx: FlowContext,
+  code: string,
+  offer: Offer,
+  member: NonNullable<Offer["member"]>,
+): Promise<void> {
+  const t = ctx.t;
+  const { person } = member;
+  const roleLine = (role: Role, affiliation: string | null) =>
+    t("join:role_line", {
+      role: t(`roles:${role}`),
+      affiliation: affiliation ?? t("roles:secretariat_body"),
+    });
+  const current = roleLine(person.role, member.affiliation);
+  const offered = roleLine(offer.role, offer.affiliation);
+  const lastSecretariat = await conversation.external(
+    async (outer) =>
+      person.role === "secretariat" &&
+      offer.role !== "secretariat" &&
+      (await countActiveSecretariat(outer.deps.db)) <= 1,
+  );
+  if (lastSecretariat) {
+    await ctx.reply(t("join:role_change_last_secretariat", { current, offered }), { parse_mode: "HTML" });
+    return;
+  }
+  await ctx.reply(t("join:role_change_question", { current, offered }), {
+    parse_mode: "HTML",
+    reply_markup: roleChangeKeyboard(t),
+  });
+  const answer = await waitForButton(conversation, roleChangeStep, t);
+  await answer.ctx.answerCallbackQuery();
+  await answer.ctx.editMessageReplyMarkup().catch(() => undefined);
+  if (answer.values.action !== "yes") {
+    await ctx.reply(t("join:role_change_kept", { current }), { parse_mode: "HTML" });
+    return;
+  }
+  await redeemAndWelcome(conversation, ctx, code, t, {
+    telegramId: person.telegram_id,
+    name: person.name,
+    telegramUsername: ctx.from?.username ?? person.telegram_username,
+    language: person.language ?? ctx.lang,
+    timeZone: person.time_zone ?? offer.defaultZone,
+  });
+}
+
+/** Uses the invitation (the person's record takes its role and affiliation), then welcomes them. */
+async function redeemAndWelcome(
+  conversation: BotConversation,
+  ctx: FlowContext,
+  code: string,
+  t: Translate,
+  details: NewcomerDetails,
+): Promise<void> {
+  const { translations } = ctx.deps;
   const joined = await conversation.external(
     async (outer): Promise<{ person: Person; affiliation: string | null } | { refused: string }> => {
       try {
-        const person = await redeemInvitation(
-          outer.deps.db,
-          code,
-          {
-            telegramId: from.id,
-            name,
-            telegramUsername: from.username ?? null,
-            language: lang,
-            timeZone: zone,
-          },
-          outer.deps.clock.now(),
-        );
+        const person = await redeemInvitation(outer.deps.db, code, details, outer.deps.clock.now());
         const affiliation = await affiliationName(
           outer.deps.db,
           { stateCode: person.state_code, orgCode: person.org_code },
-          lang,
+          details.language,
         );
         return { person, affiliation };
       } catch (error) {
@@ -128,7 +208,9 @@ export async function joinFlow(conversation: BotConversation, ctx: FlowContext, 
     },
   );
   if ("refused" in joined) {
-    await ctx.reply(t(`access:${joined.refused}`));
+    await ctx.reply(
+      t(joined.refused === "last_secretariat" ? "errors:last_secretariat" : `access:${joined.refused}`),
+    );
     return;
   }
   await ctx.reply(welcomeText(t, joined.person, joined.affiliation), { parse_mode: "HTML" });

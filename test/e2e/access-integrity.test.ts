@@ -1,0 +1,151 @@
+/**
+ * Access and integrity (issue 14, items 2–5): a member who opens another invitation is asked
+ * before anything changes; superseded buttons change nothing; a stranger's press is answered
+ * with the refusal within Telegram's 200 characters, in English too when their language is not
+ * shipped; long and right-to-left names reach Telegram intact.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  codeOf,
+  firstSecretariat,
+  inviteThroughBot,
+  joinWith,
+  startWorld,
+  type World,
+} from "../support/scenario.js";
+import { queryDb } from "../support/seed-people.js";
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+interface PersonRow {
+  role: string;
+  state_code: string | null;
+  org_code: string | null;
+  language: string | null;
+  name: string;
+}
+
+function person(w: World, telegramId: number): PersonRow | undefined {
+  return queryDb<PersonRow>(
+    w.bot.databasePath,
+    "SELECT role, state_code, org_code, language, name FROM people WHERE telegram_id = ?",
+    telegramId,
+  )[0];
+}
+
+function unusedInvitations(w: World): number {
+  return (
+    queryDb<{ n: number }>(
+      w.bot.databasePath,
+      "SELECT COUNT(*) AS n FROM invitations WHERE used_at IS NULL",
+    )[0]?.n ?? 0
+  );
+}
+
+describe("another invitation opened by a member", () => {
+  it("shows both roles and asks; declining changes nothing, accepting changes the role, and the last secretariat member stays secretariat", async () => {
+    world = await startWorld();
+    const w = world;
+    const saule = await firstSecretariat(w);
+
+    // The only secretariat member opens a coordinator's link to check it before forwarding.
+    const kzLink = await inviteThroughBot(saule, "National coordinator", "Kazakhstan");
+    saule.command("start", codeOf(kzLink));
+    const refused = await saule.waitForText(/last active secretariat member/);
+    expect(refused.text).toMatch(/Secretariat/);
+    expect(refused.text).toMatch(/National coordinator — Kazakhstan/);
+    expect(person(w, 100)?.role).toBe("secretariat");
+    expect(unusedInvitations(w)).toBe(1);
+
+    // The link still works for the person it was meant for.
+    const aigerim = w.fake.user({ id: 201, first_name: "Aigerim", language_code: "en" });
+    await joinWith(aigerim, kzLink);
+    expect(person(w, 201)).toMatchObject({ role: "coordinator", state_code: "KZ" });
+
+    // A coordinator opens an observer's link: both roles are shown, and declining keeps everything.
+    const observerLink = await inviteThroughBot(saule, "Observer", "UNHCR");
+    aigerim.command("start", codeOf(observerLink));
+    const question = await aigerim.waitForText(/already registered/);
+    expect(question.text).toMatch(/National coordinator — Kazakhstan/);
+    expect(question.text).toMatch(/Observer — .*UNHCR|Observer — .*Refugees/);
+    await aigerim.press("No, keep my role");
+    await aigerim.waitForText(/Nothing was changed/);
+    expect(person(w, 201)).toMatchObject({ role: "coordinator", state_code: "KZ", org_code: null });
+    expect(unusedInvitations(w)).toBe(1);
+
+    // Asked again, confirming takes the invitation's role, keeping the name and the language.
+    aigerim.command("start", codeOf(observerLink));
+    await w.fake.waitFor(
+      () => aigerim.messages().filter((m) => /already registered/.test(m.text)).length === 2,
+    );
+    await aigerim.press("Yes, change my role");
+    await aigerim.waitForText(/You are in/);
+    expect(person(w, 201)).toMatchObject({
+      role: "observer",
+      state_code: null,
+      org_code: "UNHCR",
+      name: "Aigerim",
+    });
+    expect(unusedInvitations(w)).toBe(0);
+  });
+});
+
+describe("superseded buttons", () => {
+  it("the join message's language buttons, pressed after joining, are no longer active and change nothing", async () => {
+    world = await startWorld();
+    const w = world;
+    const saule = await firstSecretariat(w);
+    const link = await inviteThroughBot(saule, "National coordinator", "Kyrgyzstan");
+    const bakyt = w.fake.user({ id: 204, first_name: "Bakyt", language_code: "en" });
+    await joinWith(bakyt, link);
+    const picker = bakyt.messages().find((m) => /Which language/.test(m.text));
+    expect(picker).toBeDefined();
+    // The buttons the join message was sent with; the language was chosen with one of them.
+    const sent = w.fake
+      .callsOf("sendMessage")
+      .find((c) => c.params.chat_id === 204 && /Which language/.test(String(c.params.text)));
+    const markup = sent?.params.reply_markup;
+    const keyboard = (typeof markup === "string" ? JSON.parse(markup) : markup) as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
+    const data = keyboard.inline_keyboard.flat().find((b) => b.text === "Русский")?.callback_data ?? "";
+    expect(data).not.toBe("");
+    // Pressed after joining (a client that has not refreshed the message, or one scrolled back to).
+    const answer = await bakyt.pressData(data, picker?.message_id);
+    expect(answer.text).toMatch(/no longer active/);
+    expect(person(w, 204)?.language).toBe("en");
+  });
+});
+
+describe("a stranger's press", () => {
+  it("gets the refusal, within 200 characters, in English and the default language when theirs is not shipped", async () => {
+    world = await startWorld();
+    const w = world;
+    const saule = await firstSecretariat(w);
+    saule.command("invite");
+    await saule.waitForText(/Whom do you want to invite/);
+    const data = saule.lastMessage()?.callbackData.flat()[0] ?? "";
+
+    const german = w.fake.user({ id: 301, first_name: "Jonas", language_code: "de" });
+    german.command("start");
+    const told = await german.waitForText(/by invitation only/);
+    expect(told.text).toMatch(/по приглашению/);
+    const answer = await german.pressData(data);
+    expect(answer.show_alert).toBe(true);
+    expect(answer.text).toMatch(/by invitation only/);
+    expect(answer.text).toMatch(/по приглашению/);
+    expect((answer.text ?? "").length).toBeLessThanOrEqual(200);
+
+    const russian = w.fake.user({ id: 302, first_name: "Иван", language_code: "ru" });
+    russian.command("start");
+    await russian.waitForText(/по приглашению/);
+    const own = await russian.pressData(data);
+    expect(own.text).toMatch(/по приглашению/);
+    expect(own.text).not.toMatch(/invitation/);
+    expect(w.bot.logs.filter((l) => l.msg === "update failed")).toEqual([]);
+  });
+});
