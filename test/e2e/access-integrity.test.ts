@@ -5,6 +5,7 @@
  * shipped; long and right-to-left names reach Telegram intact.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { rolesWorld } from "../support/roles-scenario.js";
 import {
   codeOf,
   firstSecretariat,
@@ -14,6 +15,7 @@ import {
   type World,
 } from "../support/scenario.js";
 import { queryDb } from "../support/seed-people.js";
+import type { SimUser } from "../support/sim-user.js";
 
 let world: World | undefined;
 afterEach(async () => {
@@ -147,5 +149,70 @@ describe("a stranger's press", () => {
     expect(own.text).toMatch(/по приглашению/);
     expect(own.text).not.toMatch(/invitation/);
     expect(w.bot.logs.filter((l) => l.msg === "update failed")).toEqual([]);
+  });
+});
+
+describe("an answer replaced by the state's other member", () => {
+  it("the coordinator and the alternate are told when the other replaces their state's answer, and by whom", async () => {
+    const rw = await rolesWorld();
+    world = rw.world;
+    const { coordinator, alternate, meetingId, roundId } = rw;
+    const rsvp = `mr:${meetingId}:s.KZ:no`;
+    const invitationOf = (user: SimUser) =>
+      user.messages().find((m) => m.callbackData.flat().includes(rsvp))?.message_id;
+    await rw.world.fake.waitFor(
+      () => invitationOf(alternate) !== undefined && invitationOf(coordinator) !== undefined,
+    );
+
+    // The alternate declines; then the coordinator answers the same invitation.
+    await alternate.pressData(rsvp, invitationOf(alternate));
+    await alternate.waitForText(/not attend|declined/i);
+    await coordinator.pressData(rsvp, invitationOf(coordinator));
+    const told = await alternate.waitForText(/has changed the answer of Kazakhstan/);
+    expect(told.text).toMatch(/Aigerim \(National coordinator\)/);
+    expect(told.text).toMatch(/Meeting of national coordinators/);
+    // The one who answered is not told about their own answer.
+    await rw.world.fake.waitFor(
+      () =>
+        coordinator.messages().filter((m) => /I have recorded|not attend|declined/i.test(m.text)).length > 0,
+    );
+    expect(coordinator.messages().some((m) => /has changed the answer/.test(m.text))).toBe(false);
+
+    // A position: the coordinator supports the first card, then the alternate answers it too.
+    const card = async (user: SimUser) => {
+      user.command("review");
+      await rw.world.fake.waitFor(() =>
+        user
+          .messages()
+          .some((v) => v.callbackData.flat().some((d) => new RegExp(`^rv:${roundId}:\\d+:s$`).test(d))),
+      );
+      const view = user
+        .messages()
+        .reverse()
+        .find((v) => v.callbackData.flat().some((d) => /^rv:\d+:\d+:s$/.test(d)));
+      return {
+        id: view?.message_id,
+        support: view?.callbackData.flat().find((d) => /^rv:\d+:\d+:s$/.test(d)) ?? "",
+      };
+    };
+    const first = await card(coordinator);
+    await coordinator.pressData(first.support, first.id);
+    // The alternate's review continues at the next card: back to the first one, and support it.
+    const second = await card(alternate);
+    const back = alternate
+      .messages()
+      .find((v) => v.message_id === second.id)
+      ?.callbackData.flat()
+      .find((d) => /^rv:\d+:\d+:p$/.test(d));
+    await alternate.pressData(back ?? "", second.id);
+    await rw.world.fake.waitFor(() =>
+      alternate
+        .messages()
+        .some((v) => v.message_id === second.id && v.callbackData.flat().includes(first.support)),
+    );
+    await alternate.pressData(first.support, second.id);
+    const positionNotice = await coordinator.waitForText(/has changed positions of Kazakhstan/);
+    expect(positionNotice.text).toMatch(/Daniyar \(Alternate/);
+    expect(positionNotice.text).toMatch(new RegExp(`#${roundId}`));
   });
 });

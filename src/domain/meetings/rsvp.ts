@@ -84,6 +84,10 @@ export function normaliseDelegation(attendance: Attendance, delegation: readonly
 export interface RecordedAnswer {
   meeting: Meeting;
   previous: Attendance | null;
+  /** Who gave the answer this one replaces (null when there was none). */
+  previousBy: number | null;
+  /** The history row of this answer: one per answer given, so a notice about it is sent once. */
+  historyId: number;
 }
 
 /**
@@ -108,7 +112,7 @@ export async function recordRsvp(
     const meeting = await checkCanAnswer(trx, person, meetingId, party, attendance, now);
     const current = await trx
       .selectFrom("rsvps")
-      .select(["id", "attendance"])
+      .select(["id", "attendance", "answered_by"])
       .where("meeting_id", "=", meetingId)
       .where("party_kind", "=", party.kind)
       .where("party_code", "=", party.code)
@@ -143,7 +147,7 @@ export async function recordRsvp(
         .values(delegation.map((d, ordinal) => ({ rsvp_id: rsvpId, ordinal, ...d })))
         .execute();
     }
-    await trx
+    const history = await trx
       .insertInto("rsvp_history")
       .values({
         meeting_id: meetingId,
@@ -154,7 +158,8 @@ export async function recordRsvp(
         answered_by: person.id,
         answered_at: now,
       })
-      .execute();
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await audit(trx, {
       at: now,
       actorId: person.id,
@@ -162,7 +167,12 @@ export async function recordRsvp(
       subject: `meeting:${meetingId}`,
       details: { party: partyKey(party), attendance, previous: current?.attendance ?? null, delegation },
     });
-    return { meeting, previous: current?.attendance ?? null };
+    return {
+      meeting,
+      previous: current?.attendance ?? null,
+      previousBy: current?.answered_by ?? null,
+      historyId: history.id,
+    };
   });
 }
 

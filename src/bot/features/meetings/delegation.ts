@@ -22,6 +22,7 @@ import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import type { Translate } from "../../i18n.js";
 import { answerPress, answerRefusal } from "../../press-answers.js";
+import { tellRsvpReplaced } from "./answer-notice.js";
 import { calendarFile } from "./calendar-file.js";
 import { attendanceLabel, deadlineText, delegationLines } from "./format.js";
 import { delegationKeyboard, stepKeyboard } from "./keyboards.js";
@@ -173,7 +174,7 @@ export async function delegationFlow(
     const { db, clock, config } = outer.deps;
     const now = clock.now();
     try {
-      const { meeting } = await recordRsvp(db, {
+      const recorded = await recordRsvp(db, {
         person: outer.person,
         meetingId: args.meetingId,
         party,
@@ -181,6 +182,13 @@ export async function delegationFlow(
         delegation,
         now,
       });
+      const { meeting } = recorded;
+      await tellRsvpReplaced(
+        outer.deps,
+        outer.person,
+        { meetingId: args.meetingId, party, attendance: args.attendance, recorded },
+        now,
+      );
       await queueReminders(db, meeting, now);
       outer.deps.wakeOutbox?.();
       const titles = await meetingTitles(db, meeting.id);

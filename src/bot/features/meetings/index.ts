@@ -16,6 +16,7 @@ import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotContext } from "../../context.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { answerPress } from "../../press-answers.js";
+import { tellRsvpReplaced } from "./answer-notice.js";
 import { calendarFile } from "./calendar-file.js";
 import { PLACE_FLOW, placeFlow, RESCHEDULE_FLOW, rescheduleFlow } from "./change-flows.js";
 import { DELEGATION_FLOW, type DelegationArgs, delegationFlow } from "./delegation.js";
@@ -113,7 +114,7 @@ export function meetingsFeature(): Composer<BotContext> {
       await ctx.conversation.enter(DELEGATION_FLOW, args);
       return;
     }
-    const { meeting } = await recordRsvp(db, {
+    const recorded = await recordRsvp(db, {
       person: c.person,
       meetingId,
       party,
@@ -121,6 +122,8 @@ export function meetingsFeature(): Composer<BotContext> {
       delegation: [],
       now,
     });
+    const { meeting } = recorded;
+    await tellRsvpReplaced(c.deps, c.person, { meetingId, party, attendance, recorded }, now);
     c.deps.wakeOutbox?.();
     const s = await scope(c);
     const title = pickTitle(await meetingTitles(db, meetingId), c.lang);

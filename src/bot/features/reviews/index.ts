@@ -10,6 +10,7 @@ import { DomainError } from "../../../domain/errors.js";
 import { type Role, setDocumentLanguage } from "../../../domain/people/people.js";
 import { OFFICIAL_LANGUAGES } from "../../../domain/reference.js";
 import { isLiveCard } from "../../../domain/reviews/card-messages.js";
+import { lastPositionAuthor } from "../../../domain/reviews/position-authors.js";
 import {
   assertCanAnswer,
   confirmCompletion,
@@ -25,6 +26,7 @@ import { answerPress } from "../../press-answers.js";
 import { editInPlace } from "../../shared/edit-in-place.js";
 import { positionLabel } from "../../shared/review-labels.js";
 import { shorten } from "../../shared/text.js";
+import { tellPositionReplaced } from "./answer-notice.js";
 import { loadCard, loadSummary, ordinalOf, whereOf } from "./card-data.js";
 import { GOVERNMENT_FLOW, governmentFlow } from "./government-flow.js";
 import {
@@ -165,7 +167,9 @@ async function onCardAction(
     case "a": {
       const position = action === "s" ? "support" : "abstain";
       const at = await ordinal();
+      const replacedBy = await lastPositionAuthor(db, roundId, itemId, ctx.person.state_code ?? "");
       await recordPosition(db, ctx.person, { roundId, itemId, position }, clock.now());
+      await tellPositionReplaced(ctx.deps, ctx.person, roundId, replacedBy, clock.now());
       const toast: Toast = {
         key: "reviews:recorded.position",
         params: { position: positionLabel(ctx.t, position), ordinal: at },

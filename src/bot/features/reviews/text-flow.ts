@@ -6,11 +6,13 @@
 import { isDomainError } from "../../../domain/errors.js";
 import { isBlank } from "../../../domain/free-text.js";
 import { rememberCardMessage } from "../../../domain/reviews/card-messages.js";
+import { lastPositionAuthor } from "../../../domain/reviews/position-authors.js";
 import { addComment, assertCanAnswer, recordPosition } from "../../../domain/reviews/positions.js";
 import { listCards, MAX_REVIEW_TEXT } from "../../../domain/reviews/rounds.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import { answerPress, answerRefusal } from "../../press-answers.js";
 import { ignore } from "../../waiting.js";
+import { tellPositionReplaced } from "./answer-notice.js";
 import { type CardData, loadCard, loadSummary, type SummaryData, whereOf } from "./card-data.js";
 import { renderCard, renderSummary } from "./card-render.js";
 import { cancelText, cancelTextKeyboard } from "./keyboards.js";
@@ -100,14 +102,21 @@ export async function reviewTextFlow(
     const saved = await conversation.external(async (outer): Promise<{ ok: true } | Refusal> => {
       try {
         const w = whereOf(outer);
-        if (step.kind === "object")
+        if (step.kind === "object") {
+          const replacedBy = await lastPositionAuthor(
+            w.db,
+            step.roundId,
+            step.itemId,
+            w.person.state_code ?? "",
+          );
           await recordPosition(
             w.db,
             w.person,
             { roundId: step.roundId, itemId: step.itemId, position: "object", reason: trimmed },
             w.now,
           );
-        else
+          await tellPositionReplaced(outer.deps, w.person, step.roundId, replacedBy, w.now);
+        } else
           await addComment(
             w.db,
             w.person,
