@@ -216,3 +216,37 @@ describe("an answer replaced by the state's other member", () => {
     expect(positionNotice.text).toMatch(new RegExp(`#${roundId}`));
   });
 });
+
+describe("one tap, one effect", () => {
+  it("a double tap on “Re-send to N people” queues the re-send once", async () => {
+    const rw = await rolesWorld();
+    world = rw.world;
+    const { secretariat } = rw;
+    secretariat.command("announcements");
+    await secretariat.waitForText(/Recent announcements/);
+    await secretariat.press(/^#1 /);
+    await secretariat.waitForText(/Acknowledged: 0 of/);
+    await secretariat.press("Re-send to those who have not acknowledged");
+    await rw.world.fake.waitFor(() => secretariat.buttons().some((b) => /^Re-send to \d+ people/.test(b)));
+    const view = secretariat
+      .messages()
+      .find((m) => m.buttons.flat().some((b) => /^Re-send to \d+ people/.test(b)));
+    const at = view?.buttons.flat().findIndex((b) => /^Re-send to \d+ people/.test(b)) ?? -1;
+    const data = view?.callbackData.flat()[at] ?? "";
+    const waiting = Number(/Re-send to (\d+) people/.exec(view?.buttons.flat()[at] ?? "")?.[1]);
+    expect(waiting).toBeGreaterThan(1);
+
+    // Two taps before the first one's answer arrives, on the same message.
+    const [first, second] = await Promise.all([
+      secretariat.pressData(data, view?.message_id),
+      secretariat.pressData(data, view?.message_id),
+    ]);
+    await secretariat.waitForText(new RegExp(`Re-sent to ${waiting} people`));
+    expect([first.text ?? "", second.text ?? ""].join(" ")).toMatch(/already made/);
+    const resends = queryDb<{ source: string; n: number }>(
+      rw.world.bot.databasePath,
+      "SELECT source, COUNT(*) AS n FROM outbox WHERE source LIKE '%:resend:%' GROUP BY source",
+    );
+    expect(resends).toEqual([{ source: expect.stringMatching(/:resend:1$/), n: waiting }]);
+  });
+});

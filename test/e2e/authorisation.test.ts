@@ -88,6 +88,7 @@ async function secretariatButtons(w: RolesWorld): Promise<string[]> {
     `pp:aff:${target}:coordinator.KG`,
     "pp:pending:0:0",
     ...["show", "acks", "resend", "resend_yes"].map((action) => `anl:${action}:${a}`),
+    `anr:${a}:1`,
     ...ROUND_ACTIONS.map((action) => `rr:${action}:${r}:-`),
     `rr:tog:${r}:TJ`,
     `rr:docx:${r}:en`,
@@ -133,7 +134,7 @@ describe("authorisation matrix", () => {
       }
       // Nothing the refusals sent carries a secretariat keyboard, a document or a picture.
       const leaked = callbackDataSeen(persona).filter((d) =>
-        /^(inv|invr|pp|anl|rr|ms|msl|an|mst|au):/.test(d),
+        /^(inv|invr|pp|anl|anr|rr|ms|msl|an|mst|au):/.test(d),
       );
       expect(leaked, `secretariat buttons shown to ${persona.user.first_name}`).toEqual([]);
       const files = persona.messages().filter((m) => m.document || m.photo);

@@ -142,17 +142,24 @@ export async function finishAnnouncement(
   });
 }
 
-/** Queues the announcement again to recipients who have not acknowledged; returns how many. */
+/**
+ * Queues the announcement again to recipients who have not acknowledged; returns how many.
+ * `confirmed` is the re-send the person confirmed (re-sends so far plus one, when they were asked):
+ * once that re-send is made, the same confirmation (a double tap) queues nothing.
+ */
 export async function resendToUnacknowledged(
   db: Kysely<Database>,
   actor: Person,
   announcementId: number,
   now: number,
+  confirmed?: number,
 ): Promise<number> {
   if (!isSecretariat(actor)) throw new DomainError("not_allowed");
   return db.transaction().execute(async (trx) => {
     const announcement = await getAnnouncement(trx, announcementId);
     if (!announcement?.ack_requested) throw new DomainError("button_invalid");
+    if (confirmed !== undefined && confirmed !== announcement.resends + 1)
+      throw new DomainError(confirmed <= announcement.resends ? "announcement_resent_already" : "button_invalid");
     const pending = await trx
       .selectFrom("outbox")
       .innerJoin("people", "people.id", "outbox.person_id")

@@ -28,6 +28,7 @@ import {
   confirmResendKeyboard,
   detailKeyboard,
   listKeyboard,
+  resendConfirm,
 } from "./keyboards.js";
 
 async function listView(ctx: MemberContext) {
@@ -120,6 +121,20 @@ export function announcementsFeature(): Composer<BotContext> {
     await ctx.reply(view.text, { reply_markup: view.keyboard });
   });
 
+  feature.callbackQuery(resendConfirm.pattern, onlyRoles(["secretariat"]), async (ctx) => {
+    const c = ctx as MemberContext;
+    const v = resendConfirm.unpack(ctx.callbackQuery.data);
+    const id = Number(v?.id);
+    const round = Number(v?.round);
+    if (!Number.isInteger(id) || !Number.isInteger(round) || round < 1)
+      throw new DomainError("button_invalid");
+    const count = await resendToUnacknowledged(c.deps.db, c.person, id, c.deps.clock.now(), round);
+    c.deps.wakeOutbox?.();
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup();
+    await ctx.reply(ctx.t("announcements:resent", { count }));
+  });
+
   feature.callbackQuery(announcementsAction.pattern, onlyRoles(["secretariat"]), async (ctx) => {
     const c = ctx as MemberContext;
     const v = announcementsAction.unpack(ctx.callbackQuery.data);
@@ -164,15 +179,8 @@ export function announcementsFeature(): Composer<BotContext> {
           await ctx.reply(ctx.t("announcements:resend_nobody"));
           return;
         }
-        await ctx.editMessageReplyMarkup({ reply_markup: confirmResendKeyboard(ctx.t, id, waiting) });
-        return;
-      }
-      case "resend_yes": {
-        const count = await resendToUnacknowledged(c.deps.db, c.person, id, c.deps.clock.now());
-        c.deps.wakeOutbox?.();
-        await ctx.answerCallbackQuery();
-        await ctx.editMessageReplyMarkup();
-        await ctx.reply(ctx.t("announcements:resent", { count }));
+        const round = view.announcement.resends + 1;
+        await ctx.editMessageReplyMarkup({ reply_markup: confirmResendKeyboard(ctx.t, id, waiting, round) });
         return;
       }
       default:

@@ -13,6 +13,11 @@ export const announceStep = callbackKind("an", ["step", "value"]);
 export const acknowledgeChoice = callbackKind("ack", ["id"]);
 /** /announcements: list, show, acks, resend, resend_yes. */
 export const announcementsAction = callbackKind("anl", ["action", "id"]);
+/**
+ * "Re-send to N people", confirmed: `round` is the re-send it makes (the announcement's re-sends
+ * so far, plus one), so a second tap on the same button finds that re-send done and queues nothing.
+ */
+export const resendConfirm = callbackKind("anr", ["id", "round"]);
 
 const plain = { interpolation: { escapeValue: false } };
 
@@ -106,11 +111,13 @@ export function detailKeyboard(t: Translate, id: number, ackRequested: boolean):
   return kb.text(t("people:back"), announcementsAction.pack({ action: "list", id: 0 }));
 }
 
-export function confirmResendKeyboard(t: Translate, id: number, count: number): InlineKeyboard {
+export function confirmResendKeyboard(
+  t: Translate,
+  id: number,
+  count: number,
+  round: number,
+): InlineKeyboard {
   return new InlineKeyboard()
-    .text(
-      t("announcements:resend_confirm", { count }),
-      announcementsAction.pack({ action: "resend_yes", id }),
-    )
+    .text(t("announcements:resend_confirm", { count }), resendConfirm.pack({ id, round }))
     .text(t("people:back"), announcementsAction.pack({ action: "show", id }));
 }
