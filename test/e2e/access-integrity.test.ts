@@ -250,3 +250,88 @@ describe("one tap, one effect", () => {
     expect(resends).toEqual([{ source: expect.stringMatching(/:resend:1$/), n: waiting }]);
   });
 });
+
+describe("one tap, one effect: records", () => {
+  it("a double tap on “Yes, deactivate” deactivates once, with one entry in the audit trail", async () => {
+    const rw = await rolesWorld();
+    world = rw.world;
+    const { secretariat } = rw;
+    const db = rw.world.bot.databasePath;
+    secretariat.command("people");
+    await secretariat.waitForText(/People/);
+    await secretariat.press(/^Bakyt/);
+    await rw.world.fake.waitFor(() => secretariat.buttons().includes("Deactivate"));
+    await secretariat.press("Deactivate");
+    await rw.world.fake.waitFor(() => secretariat.buttons().includes("Yes, deactivate"));
+    const view = secretariat.messages().find((m) => m.buttons.flat().includes("Yes, deactivate"));
+    const data = view?.callbackData.flat()[view.buttons.flat().indexOf("Yes, deactivate")] ?? "";
+    await secretariat.pressData(data, view?.message_id);
+    const at = queryDb<{ deactivated_at: number }>(
+      db,
+      "SELECT deactivated_at FROM people WHERE telegram_id = 204",
+    )[0];
+    expect(at?.deactivated_at).not.toBeNull();
+    await secretariat.pressData(data, view?.message_id);
+    expect(
+      queryDb<{ deactivated_at: number }>(db, "SELECT deactivated_at FROM people WHERE telegram_id = 204")[0],
+    ).toEqual(at);
+    const entries = queryDb<{ n: number }>(
+      db,
+      "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'person.deactivated'",
+    );
+    expect(entries[0]?.n).toBe(1);
+  });
+});
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+describe("names and free text", () => {
+  it("a long name is cut before an emoji, never inside it, and a right-to-left name is isolated in its line", async () => {
+    world = await startWorld();
+    const w = world;
+    const saule = await firstSecretariat(w);
+    // 99 characters, then an emoji whose two halves straddle the 100-character limit.
+    const long = w.fake.user({
+      id: 401,
+      first_name: `Aigerim ${"x".repeat(91)}`,
+      last_name: "😀",
+      language_code: "en",
+    });
+    await joinWith(long, await inviteThroughBot(saule, "National coordinator", "Kazakhstan"));
+    const stored = person(w, 401)?.name ?? "";
+    expect(stored).toMatch(/^Aigerim x+$/);
+    expect(LONE_SURROGATE.test(stored)).toBe(false);
+
+    const maryam = w.fake.user({ id: 402, first_name: "مريم", last_name: "الحسن", language_code: "en" });
+    await joinWith(maryam, await inviteThroughBot(saule, "Observer", "UNHCR"));
+    const welcome = maryam.messages().find((m) => /You are in,/.test(m.text));
+    expect(welcome?.text).toContain("You are in, \u2068مريم الحسن\u2069.");
+    const rejected = w.fake.calls.filter((c) => c.response && !c.response.ok);
+    expect(rejected.map((c) => `${c.method}: ${c.response?.description}`)).toEqual([]);
+  });
+
+  it("a reason made only of spaces and invisible characters is refused like an empty one", async () => {
+    const rw = await rolesWorld();
+    world = rw.world;
+    const { coordinator, roundId } = rw;
+    coordinator.command("review");
+    await rw.world.fake.waitFor(() =>
+      coordinator.messages().some((v) => v.callbackData.flat().some((d) => /^rv:\d+:\d+:o$/.test(d))),
+    );
+    const card = coordinator
+      .messages()
+      .reverse()
+      .find((v) => v.callbackData.flat().some((d) => /^rv:\d+:\d+:o$/.test(d)));
+    const object = card?.callbackData.flat().find((d) => /^rv:\d+:\d+:o$/.test(d)) ?? "";
+    await coordinator.pressData(object, card?.message_id);
+    await coordinator.waitForText(/send the reason/);
+    coordinator.send(" \u200B\u2060\u200E \u00A0");
+    await coordinator.waitForText(/Please send this as a text message|send the reason/);
+    const positions = queryDb<{ n: number }>(
+      rw.world.bot.databasePath,
+      "SELECT COUNT(*) AS n FROM review_positions WHERE round_id = ?",
+      roundId,
+    );
+    expect(positions[0]?.n).toBe(0);
+  });
+});

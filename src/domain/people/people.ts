@@ -200,6 +200,8 @@ export async function setDeactivated(
   await db.transaction().execute(async (trx) => {
     const person = await trx.selectFrom("people").selectAll().where("id", "=", personId).executeTakeFirst();
     if (!person) throw new DomainError("person_not_found");
+    // Already so (a second tap on the same button): nothing to change, nothing to record.
+    if ((person.deactivated_at !== null) === deactivated) return;
     if (deactivated && person.role === "secretariat") await assertAnotherSecretariat(trx, personId);
     await trx
       .updateTable("people")

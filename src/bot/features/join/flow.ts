@@ -74,7 +74,7 @@ export async function joinFlow(conversation: BotConversation, ctx: FlowContext, 
   const from = ctx.from;
   if (!from) return;
   if (offer.member) return changeRole(conversation, ctx, code, offer, offer.member);
-  let name = cutAtGrapheme([from.first_name, from.last_name].filter(Boolean).join(" "), MAX_NAME);
+  let name = cutAtGrapheme([from.first_name, from.last_name].filter(Boolean).join(" "), MAX_NAME).trimEnd();
 
   await ctx.reply(
     `${t("join:invited", { role: t(`roles:${offer.role}`), affiliation: offer.affiliation ?? t("roles:secretariat_body") })}\n\n${t("join:confirm_name", { name })}`,
