@@ -242,12 +242,12 @@ describe("one tap, one effect", () => {
       secretariat.pressData(data, view?.message_id),
     ]);
     await secretariat.waitForText(new RegExp(`Re-sent to ${waiting} people`));
-    expect([first.text ?? "", second.text ?? ""].join(" ")).toMatch(/already made/);
     const resends = queryDb<{ source: string; n: number }>(
       rw.world.bot.databasePath,
       "SELECT source, COUNT(*) AS n FROM outbox WHERE source LIKE '%:resend:%' GROUP BY source",
     );
     expect(resends).toEqual([{ source: expect.stringMatching(/:resend:1$/), n: waiting }]);
+    expect([first.text ?? "", second.text ?? ""].join(" ")).toMatch(/already made/);
   });
 });
 
