@@ -8,7 +8,7 @@
 import type { Message } from "grammy/types";
 import { inviteChoice } from "../src/bot/features/invite/keyboards.js";
 import { nameStep } from "../src/bot/features/join/keyboards.js";
-import { languageChoice } from "../src/bot/shared/language-picker.js";
+import { joinLanguageChoice } from "../src/bot/shared/language-picker.js";
 import { zoneStep } from "../src/bot/shared/time-zone-question.js";
 import type { FakeTelegram } from "../test/support/fake-telegram.js";
 import { codeOf } from "../test/support/scenario.js";
@@ -106,7 +106,7 @@ export async function joinWithLink(
   const since = user.chat.events.length;
   user.command("start", codeOf(link));
   await pressWhenShown(fake, user, nameStep.pack({ action: "keep" }), since);
-  await pressWhenShown(fake, user, languageChoice.pack({ code: language }), since);
+  await pressWhenShown(fake, user, joinLanguageChoice.pack({ code: language }), since);
   const keepZone = zoneStep.pack({ action: "keep" });
   const zonePrompt = await buttonShown(fake, user, keepZone, since);
   const beforeWelcome = user.chat.events.length;
