@@ -123,6 +123,42 @@ describe("superseded buttons", () => {
   });
 });
 
+describe("superseded buttons of a review card", () => {
+  it("a button the card no longer shows (it has moved on to the next item) records nothing", async () => {
+    const rw = await rolesWorld();
+    world = rw.world;
+    const { coordinator, roundId } = rw;
+    coordinator.command("review");
+    const onCard = (re: RegExp) => (v: { callbackData: string[][] }) =>
+      v.callbackData.flat().some((d) => re.test(d));
+    await rw.world.fake.waitFor(() => coordinator.messages().some(onCard(/^rv:\d+:\d+:s$/)));
+    const card = coordinator
+      .messages()
+      .reverse()
+      .find(onCard(/^rv:\d+:\d+:s$/));
+    const support = card?.callbackData.flat().find((d) => /^rv:\d+:\d+:s$/.test(d)) ?? "";
+    const next = card?.callbackData.flat().find((d) => /^rv:\d+:\d+:n$/.test(d)) ?? "";
+    await coordinator.pressData(next, card?.message_id);
+    await rw.world.fake.waitFor(
+      () =>
+        !coordinator
+          .messages()
+          .find((v) => v.message_id === card?.message_id)
+          ?.callbackData.flat()
+          .includes(support),
+    );
+    // The first card's Support, pressed from a screen not yet redrawn: the card shows item 2 now.
+    const answer = await coordinator.pressData(support, card?.message_id);
+    expect(answer.text).toMatch(/out of date/);
+    const positions = queryDb<{ n: number }>(
+      rw.world.bot.databasePath,
+      "SELECT COUNT(*) AS n FROM review_positions WHERE round_id = ?",
+      roundId,
+    );
+    expect(positions[0]?.n).toBe(0);
+  });
+});
+
 describe("a stranger's press", () => {
   it("gets the refusal, within 200 characters, in English and the default language when theirs is not shipped", async () => {
     world = await startWorld();

@@ -159,7 +159,9 @@ export async function resendToUnacknowledged(
     const announcement = await getAnnouncement(trx, announcementId);
     if (!announcement?.ack_requested) throw new DomainError("button_invalid");
     if (confirmed !== undefined && confirmed !== announcement.resends + 1)
-      throw new DomainError(confirmed <= announcement.resends ? "announcement_resent_already" : "button_invalid");
+      throw new DomainError(
+        confirmed <= announcement.resends ? "announcement_resent_already" : "button_invalid",
+      );
     const pending = await trx
       .selectFrom("outbox")
       .innerJoin("people", "people.id", "outbox.person_id")

@@ -6,6 +6,7 @@
  */
 import { createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
+import type { InlineKeyboardMarkup } from "grammy/types";
 import { DomainError } from "../../../domain/errors.js";
 import { type Role, setDocumentLanguage } from "../../../domain/people/people.js";
 import { OFFICIAL_LANGUAGES } from "../../../domain/reference.js";
@@ -44,6 +45,24 @@ import { showCard, showSummary, type Toast } from "./show.js";
 import { REVIEW_TEXT_FLOW, reviewTextFlow } from "./text-flow.js";
 
 const REVIEWERS: readonly Role[] = ["coordinator", "alternate", "observer"];
+
+/** Card actions that record something: pressed only from a view that still shows them. */
+const RECORDING: ReadonlySet<string> = new Set(["s", "a", "o", "ok"]);
+
+/**
+ * Whether the pressed button is on its message as Telegram has it now (the copy sent with the
+ * press). A message Telegram no longer shows the bot (date 0) is given the benefit of the doubt.
+ */
+function stillShown(query: {
+  data?: string;
+  message?: { date: number; reply_markup?: InlineKeyboardMarkup };
+}): boolean {
+  const message = query.message;
+  if (!message || message.date === 0) return true;
+  return (message.reply_markup?.inline_keyboard ?? []).some((row) =>
+    row.some((button) => "callback_data" in button && button.callback_data === query.data),
+  );
+}
 
 function roundIdOf(value: string | undefined): number {
   const id = Number(value);
@@ -107,6 +126,15 @@ export function reviewsFeature(): Composer<BotContext> {
     const messageId = ctx.callbackQuery.message?.message_id;
     if (messageId === undefined || !(await isLiveCard(c.deps.db, c.person.id, messageId))) {
       c.logger.info({ data: ctx.callbackQuery.data }, "review: press on a card that is not live");
+      await answerPress(ctx, "reviews:card_stale", { alert: true });
+      return;
+    }
+    if (RECORDING.has(action) && !stillShown(ctx.callbackQuery)) {
+      // The live card has moved on (another item, the summary, the confirmation) since this
+      // button was drawn: the same refusals as recording first, then "out of date".
+      if (action !== "ok")
+        await assertCanAnswer(c.deps.db, c.person, { roundId, itemId, what: "position" }, c.deps.clock.now());
+      c.logger.info({ data: ctx.callbackQuery.data }, "review: press on a button the card no longer shows");
       await answerPress(ctx, "reviews:card_stale", { alert: true });
       return;
     }
