@@ -23,6 +23,7 @@ export const PRESS_ANSWERS = {
   "common:button_stale": none,
   "common:private_only": none,
   "common:see_message": none,
+  "common:already_done": none,
   "access:stranger_press": none,
   "access:deactivated": none,
   "errors:not_allowed": none,

@@ -319,6 +319,31 @@ describe("one tap, one effect: records", () => {
   });
 });
 
+describe("one tap, one effect: invitations", () => {
+  it("a double tap on a state in /invite makes one invitation and one link", async () => {
+    world = await startWorld();
+    const w = world;
+    const saule = await firstSecretariat(w);
+    const count = () =>
+      queryDb<{ n: number }>(w.bot.databasePath, "SELECT COUNT(*) AS n FROM invitations")[0]?.n ?? 0;
+    const before = count();
+    saule.command("invite");
+    await saule.waitForText(/Whom do you want to invite/);
+    await saule.press("National coordinator");
+    await w.fake.waitFor(() => saule.buttons().includes("Kazakhstan"));
+    const view = saule.messages().find((m) => m.buttons.flat().includes("Kazakhstan"));
+    const data = view?.callbackData.flat()[view.buttons.flat().indexOf("Kazakhstan")] ?? "";
+    const answers = await Promise.all([
+      saule.pressData(data, view?.message_id),
+      saule.pressData(data, view?.message_id),
+    ]);
+    await saule.waitForText(/https:\/\/t\.me\/\S+\?start=/);
+    await saule.expectNoMessage(500);
+    expect(count()).toBe(before + 1);
+    expect(answers.map((a) => a.text ?? "").join(" ")).toMatch(/Already done/);
+  });
+});
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 describe("names and free text", () => {

@@ -13,6 +13,7 @@ import { formatDateTime } from "../../dates.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { answerPress } from "../../press-answers.js";
 import { parseTarget, revokeInvitationChoice, targetsFor } from "../../shared/affiliation-targets.js";
+import { firstTap } from "../../shared/one-tap.js";
 import { inviteChoice, revokeKeyboard, roleKeyboard, targetKeyboard } from "./keyboards.js";
 
 export function inviteFeature(): Composer<BotContext> {
@@ -27,7 +28,10 @@ export function inviteFeature(): Composer<BotContext> {
     const role = ROLES.find((r) => r === values?.role);
     if (!values || !role) throw new DomainError("button_invalid");
     if (values.target === "_") {
-      if (role === "secretariat") return issue(c, role, { stateCode: null, orgCode: null });
+      if (role === "secretariat") {
+        if (!(await firstTap(ctx))) return;
+        return issue(c, role, { stateCode: null, orgCode: null });
+      }
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(ctx.t("invite:choose_target", { role: ctx.t(`roles:${role}`) }), {
         reply_markup: targetKeyboard(role, await targetsFor(c.deps.db, c.lang, role)),
@@ -36,6 +40,7 @@ export function inviteFeature(): Composer<BotContext> {
     }
     const target = parseTarget(values.target);
     if (!target) throw new DomainError("button_invalid");
+    if (!(await firstTap(ctx))) return;
     await issue(c, role, target);
   });
 

@@ -16,6 +16,7 @@ import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotContext } from "../../context.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { answerPress } from "../../press-answers.js";
+import { firstTap } from "../../shared/one-tap.js";
 import { tellRsvpReplaced } from "./answer-notice.js";
 import { calendarFile } from "./calendar-file.js";
 import { PLACE_FLOW, placeFlow, RESCHEDULE_FLOW, rescheduleFlow } from "./change-flows.js";
@@ -114,6 +115,7 @@ export function meetingsFeature(): Composer<BotContext> {
       await ctx.conversation.enter(DELEGATION_FLOW, args);
       return;
     }
+    if (!(await firstTap(ctx))) return;
     const recorded = await recordRsvp(db, {
       person: c.person,
       meetingId,
