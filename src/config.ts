@@ -66,6 +66,9 @@ const schema = z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "must be a local time HH:MM" })
       .default("09:00"),
+    SECRETARIAT_EMAIL: z
+      .email({ error: "must be an e-mail address such as secretariat@example.org" })
+      .optional(),
   })
   .superRefine((c, ctx) => {
     if (c.BOT_MODE === "webhook" && !c.WEBHOOK_URL) {
@@ -95,6 +98,8 @@ export type Config = Readonly<{
   outboxRatePerSecond: number;
   outboxChatIntervalMs: number;
   digestTime: string;
+  /** The organizer of the calendar files' meetings, when set; without it they are published events. */
+  secretariatEmail: string | undefined;
 }>;
 
 /** A configuration problem, worded for the operator: one line per variable. */
@@ -124,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     outboxRatePerSecond: c.OUTBOX_RATE_PER_SECOND === 0 ? Number.POSITIVE_INFINITY : c.OUTBOX_RATE_PER_SECOND,
     outboxChatIntervalMs: c.OUTBOX_CHAT_INTERVAL_MS,
     digestTime: c.DIGEST_TIME,
+    secretariatEmail: c.SECRETARIAT_EMAIL,
   });
 }
 
