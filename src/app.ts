@@ -10,17 +10,18 @@ import { createTranslations } from "./bot/i18n.js";
 import { buildRenderers } from "./bot/renderers.js";
 import type { Config } from "./config.js";
 import { type OpenedDatabase, openDatabase } from "./db/database.js";
-import { claimInstance, releaseInstance } from "./db/instance-lock.js";
 import { migrateToLatest } from "./db/migrate.js";
+import { lockDatabase } from "./db/process-lock.js";
 import { countActiveSecretariat, markBotBlocked } from "./domain/people/people.js";
 import { seedFoundingRound } from "./domain/reviews/import.js";
 import { setSetting } from "./domain/settings.js";
 import type { Logger } from "./logger.js";
 import { describeError } from "./logger.js";
-import { OperatorError } from "./operator-error.js";
+import { createOperations, type Operations } from "./ops/operations.js";
 import type { Clock } from "./outbox/clock.js";
 import { Dispatcher } from "./outbox/dispatcher.js";
 import { Scheduler } from "./outbox/scheduler.js";
+import { SendBudget } from "./outbox/send-budget.js";
 import { periodicJobs } from "./periodic-jobs.js";
 import { operatorProblem, TelegramConnection } from "./telegram-connection.js";
 
@@ -34,6 +35,7 @@ export interface App extends OpenedDatabase {
   dispatcher: Dispatcher;
   scheduler: Scheduler;
   connection: TelegramConnection;
+  ops: Operations;
   /** Starts the outbox and the tick (the update source is the caller's: runner or webhook). */
   startBackground(): Promise<void>;
   /** Stops the tick and the outbox, waits for handlers, closes the database. */
@@ -46,19 +48,28 @@ export async function createApp(
   logger: Logger,
   options: CreateBotOptions = {},
 ): Promise<App> {
+  // One process per database, before anything touches it (see process-lock.ts).
+  const lock = lockDatabase(config.databasePath);
   const opened = openDatabase(config.databasePath);
+  const ops = createOperations({ config, sqlite: opened.sqlite, clock, logger });
   const applied = await migrateToLatest(opened.db);
   logger.info({ applied, database: config.databasePath }, "database ready");
 
   const translations = await createTranslations(config.defaultLanguage);
   const deps: BotDeps = { config, db: opened.db, clock, logger, translations, wakeOutbox: () => {} };
   const connection = new TelegramConnection(config.apiRoot, logger);
+  const budget = new SendBudget({
+    perSecond: config.outboxRatePerSecond,
+    chatIntervalMs: config.outboxChatIntervalMs,
+  });
   const { bot, inFlight } = createBot(deps, {
     ...options,
-    apiTransformers: [connection.transformer(), ...(options.apiTransformers ?? [])],
+    budget,
+    apiTransformers: [connection.transformer(), ...ops.apiObservers, ...(options.apiTransformers ?? [])],
+    middleware: [...ops.updateObservers, ...(options.middleware ?? [])],
   });
   const outboxApi = new Api(config.botToken, { apiRoot: config.apiRoot });
-  outboxApi.config.use(connection.transformer());
+  outboxApi.config.use(connection.transformer(), ...ops.apiObservers);
   const dispatcher = new Dispatcher({
     db: opened.db,
     api: outboxApi,
@@ -66,13 +77,15 @@ export async function createApp(
     logger,
     renderers: buildRenderers(deps),
     onBlocked: (chatId, at) => markBotBlocked(opened.db, chatId, at),
+    budget,
     perSecond: config.outboxRatePerSecond,
-    chatIntervalMs: config.outboxChatIntervalMs,
   });
   deps.wakeOutbox = () => dispatcher.wake();
   const scheduler = new Scheduler(clock, logger);
   scheduler.add({ name: "outbox wake-up", cron: "* * * * * *", run: () => dispatcher.wake() });
   for (const job of periodicJobs(deps, bot.api)) scheduler.add(job);
+  for (const job of ops.jobs) scheduler.add(job);
+  dispatcher.onSettled(ops.onOutboxSettled);
 
   return {
     ...opened,
@@ -82,13 +95,8 @@ export async function createApp(
     dispatcher,
     scheduler,
     connection,
+    ops,
     async startBackground() {
-      const claim = await claimInstance(opened.db, clock.now());
-      if (!claim.ok) {
-        throw new OperatorError(
-          `another bot process (pid ${claim.holder.pid}) is running on DATABASE_PATH=${config.databasePath}; stop it first`,
-        );
-      }
       await initWhenReachable(bot, config.apiRoot);
       await setSetting(opened.db, "bot_username", bot.botInfo.username);
       await noteMissingSecretariat(deps);
@@ -98,13 +106,15 @@ export async function createApp(
       );
       await dispatcher.start();
       scheduler.start();
+      await ops.start();
     },
     async close() {
       await scheduler.stop();
       await inFlight.idle();
       await dispatcher.stop();
-      await releaseInstance(opened.db);
+      await ops.close();
       await opened.db.destroy();
+      lock.release();
     },
   };
 }

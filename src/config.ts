@@ -66,11 +66,32 @@ const schema = z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "must be a local time HH:MM" })
       .default("09:00"),
+    HEALTH_PORT: z.coerce
+      .number({ error: "must be a port number (0: any free port, logged)" })
+      .int()
+      .min(0)
+      .max(65535)
+      .optional(),
+    HEALTH_HOST: z.string().min(1).default("127.0.0.1"),
+    HEALTH_STALE_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).default(120),
+    BACKUP_DIR: z.string().min(1).optional(),
+    BACKUP_TIME: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "must be a local time HH:MM" })
+      .default("03:30"),
+    BACKUP_KEEP: z.coerce.number({ error: "must be a number of backups" }).int().min(1).default(14),
     SECRETARIAT_EMAIL: z
       .email({ error: "must be an e-mail address such as secretariat@example.org" })
       .optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.BOT_MODE === "webhook" && c.HEALTH_PORT === c.PORT) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HEALTH_PORT"],
+        message: "must differ from PORT (the webhook's port) in webhook mode",
+      });
+    }
     if (c.BOT_MODE === "webhook" && !c.WEBHOOK_URL) {
       ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is required when BOT_MODE=webhook" });
     }
@@ -98,6 +119,16 @@ export type Config = Readonly<{
   outboxRatePerSecond: number;
   outboxChatIntervalMs: number;
   digestTime: string;
+  /** Port of the health and metrics server; undefined: no server. */
+  healthPort: number | undefined;
+  healthHost: string;
+  /** Polling that has not succeeded for longer than this makes /healthz answer 503. */
+  healthStaleSeconds: number;
+  /** Folder of the daily backups; undefined: no daily backup. */
+  backupDir: string | undefined;
+  /** Local time (in `defaultTimeZone`) of the daily backup, HH:MM. */
+  backupTime: string;
+  backupKeep: number;
   /** The organizer of the calendar files' meetings, when set; without it they are published events. */
   secretariatEmail: string | undefined;
 }>;
@@ -129,6 +160,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     outboxRatePerSecond: c.OUTBOX_RATE_PER_SECOND === 0 ? Number.POSITIVE_INFINITY : c.OUTBOX_RATE_PER_SECOND,
     outboxChatIntervalMs: c.OUTBOX_CHAT_INTERVAL_MS,
     digestTime: c.DIGEST_TIME,
+    healthPort: c.HEALTH_PORT,
+    healthHost: c.HEALTH_HOST,
+    healthStaleSeconds: c.HEALTH_STALE_SECONDS,
+    backupDir: c.BACKUP_DIR,
+    backupTime: c.BACKUP_TIME,
+    backupKeep: c.BACKUP_KEEP,
     secretariatEmail: c.SECRETARIAT_EMAIL,
   });
 }

@@ -3,7 +3,7 @@
  * line: what is wrong, which setting, and what to do. The process stops with it, without a stack.
  */
 export class OperatorError extends Error {
-  override readonly name = "OperatorError";
+  override readonly name: string = "OperatorError";
 }
 
 /** An OperatorError, or the error unchanged. */

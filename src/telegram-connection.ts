@@ -24,16 +24,24 @@ export class TelegramConnection {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Install with `api.config.use(...)` on every client that talks to the Bot API. */
+  /**
+   * Install with `api.config.use(...)` on every client that talks to the Bot API, nearest the
+   * network. A call that met a connection the server had just closed (an idle kept-alive one) is
+   * made once more at once, on a new connection; any other network failure is the caller's.
+   */
   transformer(): Transformer {
     return async (prev, method, payload, signal) => {
-      try {
-        const result = await prev(method, payload, signal);
-        this.succeeded(method);
-        return result;
-      } catch (error) {
-        if (error instanceof HttpError && !signal?.aborted) this.unreachable(method, error);
-        throw error;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const result = await prev(method, payload, signal);
+          this.succeeded(method);
+          return result;
+        } catch (error) {
+          if (!(error instanceof HttpError) || signal?.aborted) throw error;
+          if (attempt === 1 && closedUnderneath(error)) continue;
+          this.unreachable(method, error);
+          throw error;
+        }
       }
     };
   }
@@ -62,6 +70,14 @@ export class TelegramConnection {
       `Telegram Bot API unreachable at ${this.apiRoot}; retrying. Check this server's network, or TELEGRAM_API_ROOT if it is set`,
     );
   }
+}
+
+/** A reset of a connection that was open: the server closed it as the request went out. */
+function closedUnderneath(error: HttpError): boolean {
+  const cause = error.error as { code?: string; message?: string } | undefined;
+  return (
+    cause?.code === "ECONNRESET" || cause?.code === "EPIPE" || /socket hang up/i.test(cause?.message ?? "")
+  );
 }
 
 /** The network cause without the request's URL (which holds the token): "ECONNREFUSED". */

@@ -32,6 +32,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { command: "rounds", roles: ["secretariat"] },
   { command: "review", roles: ["coordinator", "alternate", "observer"] },
   { command: "newmeeting", roles: ["secretariat"] },
+  { command: "audit", roles: ["secretariat"] },
   { command: "meetings", roles: EVERYONE },
   { command: "me", roles: EVERYONE },
   { command: "language", roles: EVERYONE },

@@ -7,10 +7,13 @@ import { conversations } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type Middleware, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import nodeFetch from "node-fetch";
 import { sqliteConversationStorage } from "../db/conversation-storage.js";
+import type { SendBudget } from "../outbox/send-budget.js";
 import type { BotContext, BotDeps, FlowContext } from "./context.js";
 import { accountFeature } from "./features/account/index.js";
 import { announcementsFeature } from "./features/announcements/index.js";
+import { auditFeature } from "./features/audit/index.js";
 import { inviteFeature } from "./features/invite/index.js";
 import { joinFeature } from "./features/join/index.js";
 import { meetingsFeature } from "./features/meetings/index.js";
@@ -21,6 +24,7 @@ import { unhandledFeature } from "./features/unhandled.js";
 import { errorBoundary } from "./middlewares/error-boundary.js";
 import { InFlight } from "./middlewares/in-flight.js";
 import { touchSeen } from "./middlewares/last-seen.js";
+import { PressEtiquette } from "./middlewares/press-etiquette.js";
 import { privateChatsOnly } from "./middlewares/private-chats.js";
 import { dropRepeatedUpdates } from "./middlewares/repeated-updates.js";
 import { updateScope } from "./middlewares/update-scope.js";
@@ -47,8 +51,14 @@ export interface CreatedBot {
 export interface CreateBotOptions {
   /** Skips the getMe call (tests, benchmarks). */
   botInfo?: UserFromGetMe;
-  /** Installed on every API client the bot uses, inside conversations too, nearest the network. */
+  /**
+   * Installed nearest the network on the bot's client, to see every real call (the connection's
+   * health, metrics). Not inside flows: the conversations plugin answers a flow's earlier calls
+   * from its log on every step, and those are not calls to Telegram.
+   */
   apiTransformers?: readonly Transformer[];
+  /** The one budget of everything the bot sends; without it, replies are not held back. */
+  budget?: SendBudget;
   /** Installed after the plumbing and before the features (every update that reaches them passes). */
   middleware?: readonly Middleware<BotContext>[];
 }
@@ -56,17 +66,27 @@ export interface CreateBotOptions {
 /** Builds the bot with every middleware and feature in order. */
 export function createBot(deps: BotDeps, options: CreateBotOptions = {}): CreatedBot {
   const bot = new Bot<BotContext>(deps.config.botToken, {
-    client: { apiRoot: deps.config.apiRoot },
+    client: {
+      apiRoot: deps.config.apiRoot,
+      ...(options.budget ? { fetch: options.budget.fetch(nodeFetch) as unknown as typeof nodeFetch } : {}),
+    },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  const transformers = [...(options.apiTransformers ?? []), retryTransformer()];
-  bot.api.config.use(...transformers);
+  const etiquette = new PressEtiquette();
+  const budget = options.budget ? [options.budget.transformer()] : [];
+  bot.api.config.use(
+    ...(options.apiTransformers ?? []),
+    ...budget,
+    etiquette.transformer(),
+    retryTransformer(),
+  );
   const inFlight = new InFlight();
 
   bot.use(sequentialize(chatKey));
   bot.use(inFlight.middleware());
   bot.use(updateScope<BotContext>(deps));
-  bot.use(errorBoundary());
+  bot.use(etiquette.middleware());
+  bot.use(errorBoundary(etiquette));
   bot.use(dropRepeatedUpdates());
   bot.use(privateChatsOnly());
   for (const middleware of options.middleware ?? []) bot.use(middleware);
@@ -78,7 +98,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
       storage: sqliteConversationStorage<BotContext>(deps.db, () => deps.clock.now()),
       plugins: [
         async (ctx, next) => {
-          ctx.api.config.use(...transformers);
+          ctx.api.config.use(...budget, etiquette.flowTransformer(), retryTransformer());
           await next();
         },
         updateScope<FlowContext>(deps),
@@ -100,6 +120,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Create
   bot.use(reviewsFeature());
   bot.use(roundsFeature());
   bot.use(meetingsFeature());
+  bot.use(auditFeature());
   bot.use(unhandledFeature());
 
   bot.catch((error) => {

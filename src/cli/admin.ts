@@ -4,7 +4,10 @@
  *   invite --role <role> [--state KZ | --org UNHCR]   print a single-use deep link
  *   people                      list everyone the bot knows
  *   backup <file>               online backup of the database, checked after writing
+ *   restore <file>              replace the database with a checked backup (the bot must be stopped)
+ *   audit [--since D] [--until D] [--state KZ] [--person N] [--out file.csv|file.xlsx]   the audit trail
  *   import-round <file> [<file2>]   a draft review round from round files, one per language
+ *   export-round, export-participants   the documents of a round or a meeting (export-documents.ts)
  */
 import "dotenv/config";
 import { readFileSync } from "node:fs";
@@ -13,22 +16,30 @@ import { parseArgs } from "node:util";
 import { Api } from "grammy";
 import { createTranslations } from "../bot/i18n.js";
 import { loadConfig, loadStorageConfig } from "../config.js";
-import { backupDatabase, openDatabase } from "../db/database.js";
-import { migrateToLatest } from "../db/migrate.js";
+import { openDatabase } from "../db/database.js";
+import { migrateToLatest, pendingMigrations } from "../db/migrate.js";
+import { lockDatabase, type ProcessLock, tryLockDatabase } from "../db/process-lock.js";
 import { ROLES, type Role } from "../db/schema/people.js";
 import { createInvitation, deepLink } from "../domain/people/invitations.js";
 import { listPeople } from "../domain/people/people.js";
 import { createRoundFromVersions, decodeRoundFile, parseVersions } from "../domain/reviews/import.js";
 import { getSetting } from "../domain/settings.js";
+import { writeCheckedBackup } from "../ops/backup-files.js";
 import { systemClock } from "../outbox/clock.js";
+import { auditCommand } from "./audit.js";
+import { EXPORT_USAGE, exportParticipants, exportRound } from "./export-documents.js";
+import { restoreCommand } from "./restore.js";
 
 const USAGE = `usage: npm run admin -- <command>
   migrate
   invite --role <coordinator|alternate|observer|secretariat> [--state <ISO code> | --org <code>] [--days <n>]
   people
   backup <file>
+  restore <file>          (stop the bot first)
+  audit [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--state <ISO code>] [--person <number>] [--out <file.csv|file.xlsx>]
   import-round <file> [<file2>] [--language <code for a file without a language: line, default ru>]
-    (round files as described in src/content/rounds/FORMAT.md)`;
+    (round files as described in src/content/rounds/FORMAT.md)
+${EXPORT_USAGE}`;
 
 async function botUsername(db: Parameters<typeof getSetting>[0]): Promise<string> {
   const stored = await getSetting(db, "bot_username");
@@ -41,9 +52,28 @@ async function botUsername(db: Parameters<typeof getSetting>[0]): Promise<string
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const storage = loadStorageConfig(process.env);
+  if (command === "restore") return restoreCommand(storage.databasePath, rest);
+  // migrate needs the database to itself; the others work beside a running bot, which has
+  // applied the migrations itself: they migrate only when no bot runs.
+  let lock: ProcessLock | undefined =
+    command === "migrate"
+      ? lockDatabase(storage.databasePath, "migrate refused")
+      : tryLockDatabase(storage.databasePath);
   const { db, sqlite } = openDatabase(storage.databasePath);
   try {
-    await migrateToLatest(db);
+    if (lock) {
+      await migrateToLatest(db);
+      lock.release();
+      lock = undefined;
+    } else {
+      const pending = await pendingMigrations(db);
+      if (pending.length) {
+        console.error(
+          `the running bot has not applied this version's migrations (${pending.join(", ")}): it is an older version; restart it with this one first`,
+        );
+        return 1;
+      }
+    }
     switch (command) {
       case "migrate":
         console.log(`database ${storage.databasePath} is at the latest migration`);
@@ -93,10 +123,12 @@ async function main(argv: string[]): Promise<number> {
           console.error("backup needs a file name");
           return 2;
         }
-        const { pages } = await backupDatabase(sqlite, file);
-        console.log(`backup written to ${file} (${pages} pages, integrity ok)`);
+        const { bytes } = await writeCheckedBackup(sqlite, file);
+        console.log(`backup written to ${file} (${bytes} bytes, integrity ok)`);
         return 0;
       }
+      case "audit":
+        return await auditCommand(db, rest);
       case "import-round": {
         const { values, positionals } = parseArgs({
           args: rest,
@@ -105,11 +137,16 @@ async function main(argv: string[]): Promise<number> {
         });
         return await importRound(db, positionals, values.language?.toLowerCase() ?? "ru");
       }
+      case "export-round":
+        return await exportRound(db, rest, systemClock);
+      case "export-participants":
+        return await exportParticipants(db, rest, systemClock);
       default:
         console.error(USAGE);
         return 2;
     }
   } finally {
+    lock?.release();
     await db.destroy();
   }
 }

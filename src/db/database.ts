@@ -43,7 +43,7 @@ class ImmediateTransactionDialect extends SqliteDialect {
  * Creates the database's folder one level at a time. (A recursive mkdir in a place that can never
  * hold one, such as /proc, makes Node retry forever instead of failing.)
  */
-function createFolder(path: string): void {
+export function createDatabaseFolder(path: string): void {
   const folder = resolve(dirname(path));
   const missing: string[] = [];
   let existing = folder;
@@ -72,7 +72,7 @@ function createFolder(path: string): void {
 
 /** Opens (and creates, with its folder) the database file; `:memory:` for tests. */
 export function openDatabase(path: string): OpenedDatabase {
-  if (path !== ":memory:") createFolder(path);
+  if (path !== ":memory:") createDatabaseFolder(path);
   let sqlite: SQLite.Database | undefined;
   try {
     sqlite = new SQLite(path);
@@ -93,18 +93,4 @@ export function openDatabase(path: string): OpenedDatabase {
   sqlite.pragma("synchronous = NORMAL");
   const db = new Kysely<Database>({ dialect: new ImmediateTransactionDialect(sqlite) });
   return { db, sqlite };
-}
-
-/** Takes an online backup into `file` while the bot keeps running, then checks it opens clean. */
-export async function backupDatabase(sqlite: SQLite.Database, file: string): Promise<{ pages: number }> {
-  mkdirSync(dirname(file), { recursive: true });
-  const result = await sqlite.backup(file);
-  const copy = new SQLite(file, { readonly: true });
-  try {
-    const check = copy.pragma("integrity_check", { simple: true });
-    if (check !== "ok") throw new Error(`backup integrity check failed: ${String(check)}`);
-  } finally {
-    copy.close();
-  }
-  return { pages: result.totalPages };
 }

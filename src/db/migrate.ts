@@ -41,3 +41,9 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
+
+/** The migrations of this version that the database has not applied (read only). */
+export async function pendingMigrations<T>(db: Kysely<T>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new NumberedMigrationProvider(migrationsFolder()) });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

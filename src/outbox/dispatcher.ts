@@ -10,7 +10,6 @@ import type { Database } from "../db/schema.js";
 import type { Logger } from "../logger.js";
 import type { Clock } from "./clock.js";
 import type { OutboxContent, ReadyMessage } from "./content.js";
-import { SendLimiter } from "./limiter.js";
 import { backoffMs, classifySendError } from "./outcome.js";
 import {
   claimDue,
@@ -23,6 +22,7 @@ import {
   requeueInterrupted,
   retryLater,
 } from "./queue.js";
+import type { SendBudget } from "./send-budget.js";
 
 /** A recipient as stored. */
 export type Recipient = Selectable<PeopleTable>;
@@ -50,8 +50,9 @@ export interface DispatcherOptions {
   renderers: ReadonlyMap<string, Renderer>;
   /** Told when Telegram says a chat cannot be reached (the person blocked the bot, or is gone). */
   onBlocked?: (chatId: number, at: number) => Promise<void>;
+  /** The one budget of everything the bot sends (replies go first). */
+  budget: SendBudget;
   perSecond: number;
-  chatIntervalMs: number;
   maxInFlight?: number;
   maxAttempts?: number;
 }
@@ -62,7 +63,6 @@ const NEXT_DUE_HORIZON_MS = 1_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export class Dispatcher {
-  private readonly limiter: SendLimiter;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly listeners: ((row: OutboxRow, status: SettledStatus) => void)[] = [];
   private draining: Promise<void> | undefined;
@@ -72,9 +72,7 @@ export class Dispatcher {
   private nextDueTimer: NodeJS.Timeout | undefined;
   private armedFor: number | undefined;
 
-  constructor(private readonly o: DispatcherOptions) {
-    this.limiter = new SendLimiter({ perSecond: o.perSecond, chatIntervalMs: o.chatIntervalMs });
-  }
+  constructor(private readonly o: DispatcherOptions) {}
 
   /** Re-queues rows a crash left half-sent, then sends what is due. */
   async start(): Promise<void> {
@@ -94,7 +92,10 @@ export class Dispatcher {
     }
     this.draining = this.drain()
       .catch((error: unknown) =>
-        this.o.logger.error({ err: String(error) }, "outbox: dispatcher loop failed"),
+        this.o.logger.error(
+          { err: String(error) },
+          "outbox: dispatcher loop failed; it starts again at the next tick. If this repeats, check /healthz and the disk the database is on",
+        ),
       )
       .finally(() => {
         this.draining = undefined;
@@ -154,7 +155,7 @@ export class Dispatcher {
     while (!this.stopped) {
       this.wakeAgain = false;
       const now = this.o.clock.now();
-      const wait = this.limiter.waitMs(now);
+      const wait = this.o.budget.bulkWaitMs();
       if (wait > 0) {
         await sleep(Math.min(wait, 1000));
         continue;
@@ -165,7 +166,7 @@ export class Dispatcher {
         await Promise.race(this.inFlight);
         continue;
       }
-      const busy = this.limiter.busyChats(now);
+      const busy = this.o.budget.busyChats();
       const rows = await claimDue(this.o.db, now, room, busy);
       if (rows.length === 0) {
         if (this.inFlight.size) {
@@ -173,7 +174,7 @@ export class Dispatcher {
           continue;
         }
         if (busy.length && (await this.dueForBusyChats(now, busy))) {
-          await sleep(Math.min(250, this.o.chatIntervalMs));
+          await sleep(250);
           continue;
         }
         await this.wakeAtNextDue(now);
@@ -192,14 +193,8 @@ export class Dispatcher {
           );
           continue;
         }
-        for (
-          let w = this.limiter.waitMs(this.o.clock.now());
-          w > 0;
-          w = this.limiter.waitMs(this.o.clock.now())
-        ) {
-          await sleep(w);
-        }
-        this.limiter.record(this.o.clock.now(), row.chat_id);
+        for (let w = this.o.budget.bulkWaitMs(); w > 0; w = this.o.budget.bulkWaitMs()) await sleep(w);
+        this.o.budget.recordBulk(row.chat_id);
         const person = row.person_id === null ? null : (people.get(row.person_id) ?? null);
         const task: Promise<void> = this.send(row, person).finally(() => this.inFlight.delete(task));
         this.inFlight.add(task);
@@ -232,7 +227,10 @@ export class Dispatcher {
       try {
         listener(row, status);
       } catch (error) {
-        this.o.logger.error({ err: String(error) }, "outbox: listener failed");
+        this.o.logger.error(
+          { err: String(error) },
+          "outbox: listener failed (a bug: report this line to the developers; sending goes on)",
+        );
       }
     }
   }
@@ -253,7 +251,10 @@ export class Dispatcher {
     try {
       message = await this.prepare(row, person, now);
     } catch (error) {
-      log.error({ err: String(error) }, "outbox: could not render");
+      log.error(
+        { err: String(error) },
+        "outbox: could not render, the message is marked failed (a bug: report this line to the developers)",
+      );
       await markFailed(db, row.id, `render: ${String(error)}`.slice(0, 500), clock.now());
       return this.settle(row, "failed");
     }
@@ -270,7 +271,7 @@ export class Dispatcher {
       const at = clock.now();
       switch (outcome.kind) {
         case "rate_limited":
-          this.limiter.pause(at + outcome.retryAfterMs);
+          this.o.budget.pause(outcome.retryAfterMs);
           log.warn({ retryAfterMs: outcome.retryAfterMs }, "outbox: 429, all sending paused");
           await retryLater(db, row.id, at + outcome.retryAfterMs, outcome.reason, at, false);
           return;
@@ -286,11 +287,17 @@ export class Dispatcher {
             return;
           }
           await markFailed(db, row.id, outcome.reason, at);
-          log.error({ reason: outcome.reason }, "outbox: failed after retries");
+          log.error(
+            { reason: outcome.reason },
+            "outbox: failed after retries, the message is marked failed; if many fail, check that the server reaches api.telegram.org",
+          );
           return this.settle(row, "failed");
         case "permanent":
           await markFailed(db, row.id, outcome.reason, at);
-          log.error({ reason: outcome.reason }, "outbox: refused by Telegram");
+          log.error(
+            { reason: outcome.reason },
+            "outbox: refused by Telegram, the message is marked failed (the reason says why; report it to the developers if it is not a deleted chat)",
+          );
           return this.settle(row, "failed");
       }
     }

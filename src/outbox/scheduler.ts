@@ -50,7 +50,10 @@ export class Scheduler {
       try {
         await job.run(this.clock.now());
       } catch (error) {
-        this.logger.error({ job: job.name, err: describeError(error) }, "periodic job failed");
+        this.logger.error(
+          { job: job.name, err: describeError(error) },
+          "periodic job failed; it runs again at its next time. If this repeats, check /healthz and the disk the database is on",
+        );
       }
     })();
     this.running.add(run);

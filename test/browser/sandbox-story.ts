@@ -1,10 +1,15 @@
 /**
  * The story the browser tests tell on the sandbox page, at a given window size: the secretariat
  * opens the 2012 round for Kazakhstan and Kyrgyzstan, Kazakhstan's coordinator (in Kazakh) supports
- * the first item, the secretariat sees it in the tally, then creates a meeting and Kyrgyzstan's
- * coordinator (in Kyrgyz) receives the invitation with its buttons. A screenshot at each step.
+ * the first item, the secretariat sees it in the tally's picture and its details, then creates a
+ * meeting and Kyrgyzstan's coordinator (in Kyrgyz) receives the invitation with its buttons. A
+ * screenshot at each step.
  */
+import type { Locator } from "playwright-core";
 import { expect } from "vitest";
+import { STRONG } from "../../src/documents/palette.js";
+import { cellBox, TALLY_PICTURE_SIZE, tallyLayout } from "../../src/documents/tally-picture-layout.js";
+import { decodePng, pixel } from "../support/document-readers.js";
 import { localeStrings } from "../support/locale-files.js";
 import { type SandboxPage as Driver, launchChromium, SandboxPage, startSandbox } from "./sandbox-page.js";
 
@@ -107,11 +112,14 @@ export async function sandboxStory(
     await p.press(/^\s*#1 · /);
     await p.message(/Round #1/);
     await p.press("📊 Tally");
+    // TALLY PICTURE: the tally opens with one picture, shown inline; Kazakhstan × item 1 has the
+    // "support" colour, Kyrgyzstan × item 1 still "no answer".
+    const tally = await p.message(/Tally of round #1/);
+    await tallyPictureShows(tally, sandbox.url);
+    await p.press("📝 Show details");
     const item1 = await p.message(/Item 1 — ✅ 1 · ❌ 0 · ⚪ 0 · not answered 1/);
     await expect.poll(() => item1.textContent()).toMatch(new RegExp(`Kazakhstan: Support — ${KAZAKHSTAN}`));
-    // TALLY PICTURE (to add when the tally is also sent as a picture): find the newest
-    // `.message.in img.photo`, draw it on a canvas in page.evaluate, and check that the cell of
-    // Kazakhstan × item 1 has the "support" colour while Kyrgyzstan × item 1 still has "no answer".
+    await tally.scrollIntoViewIfNeeded();
     await shot("tally");
 
     await createMeeting(p, await sandboxNow(sandbox.url));
@@ -140,6 +148,35 @@ export async function sandboxStory(
     await browser.close();
     await sandbox.stop();
   }
+}
+
+/**
+ * The tally's picture is shown in the message (loaded, at its full 1280 × 720), and the file the
+ * page shows, fetched as the page fetches it, has each state's colour in the cells of item 1.
+ */
+async function tallyPictureShows(message: Locator, url: string): Promise<void> {
+  const img = message.locator("img.photo");
+  await img.scrollIntoViewIfNeeded();
+  await expect
+    .poll(() =>
+      img.evaluate((e) => {
+        const shown = e as unknown as { complete: boolean; naturalWidth: number };
+        return shown.complete ? shown.naturalWidth : 0;
+      }),
+    )
+    .toBe(TALLY_PICTURE_SIZE.width);
+  const src = await img.getAttribute("src");
+  const response = await fetch(new URL(src ?? "", url));
+  expect(response.headers.get("content-type")).toBe("image/png");
+  const png = decodePng(Buffer.from(await response.arrayBuffer()));
+  expect([png.width, png.height]).toEqual([TALLY_PICTURE_SIZE.width, TALLY_PICTURE_SIZE.height]);
+  const layout = tallyLayout(2, 9);
+  const cell = (row: number, column: number) => {
+    const box = cellBox(layout, row, column);
+    return pixel(png, box.x + 3, box.y + box.height / 2);
+  };
+  expect(cell(0, 0)).toBe(STRONG.support); // Kazakhstan supports item 1
+  expect(cell(1, 0)).toBe(STRONG.none); // Kyrgyzstan has not answered
 }
 
 /** The sandbox's time, as the bot believes it is. */

@@ -25,7 +25,15 @@ afterEach(async () => {
   rw = undefined;
 });
 
-const SECRETARIAT_COMMANDS = ["invite", "people", "announce", "announcements", "rounds", "newmeeting"];
+const SECRETARIAT_COMMANDS = [
+  "invite",
+  "people",
+  "announce",
+  "announcements",
+  "rounds",
+  "newmeeting",
+  "audit",
+];
 const REFUSAL =
   /not available to you|by invitation only|no longer active|not valid|only for your own state|not taking part|observers|out of date|nothing to confirm|Nothing was changed/i;
 
@@ -50,6 +58,15 @@ async function secretariatButtons(w: RolesWorld): Promise<string[]> {
     secretariat.command(command);
     await secretariat.waitForText(answer);
   }
+  // A round's card and a meeting's roster, with their document buttons.
+  secretariat.command("rounds");
+  await secretariat.waitForText(/Review rounds/);
+  await secretariat.press(/^#1 · /);
+  await secretariat.waitForText(/Round #1/);
+  secretariat.command("meetings");
+  await secretariat.waitForText(/Upcoming meetings/);
+  await secretariat.press(/ · Meeting of national coordinators$/);
+  await secretariat.waitForText(/Kazakhstan: /);
   secretariat.command("cancel");
   await secretariat.waitForText(/nothing to stop|ancel/i);
   const people = queryDb<{ id: number }>(w.world.bot.databasePath, "SELECT id FROM people ORDER BY id");
@@ -73,11 +90,17 @@ async function secretariatButtons(w: RolesWorld): Promise<string[]> {
     ...["show", "acks", "resend", "resend_yes"].map((action) => `anl:${action}:${a}`),
     ...ROUND_ACTIONS.map((action) => `rr:${action}:${r}:-`),
     `rr:tog:${r}:TJ`,
+    `rr:docx:${r}:en`,
+    `rr:xlsx:${r}:ru`,
+    `rr:docx:${r}:xx`,
+    ...["docx", "xlsx", "pdf"].flatMap((f) => ["-", "ru", "en"].map((l) => `msl:${m}:${f}:${l}`)),
     ...["list", "roster", "csv", "place", "resched", "cancel", "cancelyes", "c"].map((x) => `ms:${m}:${x}`),
     "an:confirm:send",
     "an:audience:everyone",
     "mst:inv:done",
     "rrx:x",
+    "au:d30:-:-",
+    "au:all:KZ:xlsx",
   ];
   return [...new Set([...callbackDataSeen(secretariat), ...forged])];
 }
@@ -108,9 +131,13 @@ describe("authorisation matrix", () => {
         expect(answer.text ?? "", `${data} pressed by ${persona.user.first_name}`).toMatch(REFUSAL);
         refusedPresses++;
       }
-      // Nothing the refusals sent carries a secretariat keyboard.
-      const leaked = callbackDataSeen(persona).filter((d) => /^(inv|invr|pp|anl|rr|ms|an|mst):/.test(d));
+      // Nothing the refusals sent carries a secretariat keyboard, a document or a picture.
+      const leaked = callbackDataSeen(persona).filter((d) =>
+        /^(inv|invr|pp|anl|rr|ms|msl|an|mst|au):/.test(d),
+      );
       expect(leaked, `secretariat buttons shown to ${persona.user.first_name}`).toEqual([]);
+      const files = persona.messages().filter((m) => m.document || m.photo);
+      expect(files, `files sent to ${persona.user.first_name}`).toEqual([]);
     }
     expect(snapshotChoices(w.world.bot.databasePath)).toEqual(before);
     expect(integrityCheck(w.world.bot.databasePath)).toBe("ok");

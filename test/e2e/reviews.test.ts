@@ -76,15 +76,17 @@ async function startReview(user: SimUser, lang: "en" | "ru" = "en"): Promise<voi
   await user.waitForText(lang === "en" ? "Item 1 of 9" : "Пункт 1 из 9");
 }
 
-/** The secretariat's tally of round #1, all its messages joined. */
+/** The secretariat's tally of round #1 in words (its picture's "Show details"), all its messages joined. */
 async function openTally(secretariat: SimUser): Promise<string> {
   secretariat.command("rounds");
   await secretariat.waitForText(/Review rounds/);
   await secretariat.press(/^#1 · /);
   await secretariat.waitForText(/Round #1/);
   await untilButton(secretariat, "📊 Tally");
-  const before = secretariat.lastMessage()?.message_id ?? 0;
   await secretariat.press("📊 Tally");
+  const picture = await secretariat.waitForText(/Tally of round #1/);
+  const before = secretariat.lastMessage()?.message_id ?? 0;
+  await secretariat.press("📝 Show details", { messageId: picture.message_id });
   await secretariat.waitForText(/Item 7c —/);
   return secretariat
     .messages()

@@ -12,6 +12,7 @@ import { Api, Bot, GrammyError, InlineKeyboard, InputFile } from "grammy";
 import type { Update } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeTelegram } from "../support/fake-telegram.js";
+import { TINY_PNG } from "../support/fake-telegram-media.js";
 
 const TOKEN = "123456:TEST-token_abc";
 
@@ -299,7 +300,7 @@ describe("fault injection and limits", () => {
     fake.user({ id: 41, first_name: "Ina", started: true });
     fake.user({ id: 42, first_name: "Jo", started: true });
     fake.group({ id: -100500, title: "Secretariat" });
-    fake.enableLimits({ perSecondOverall: 3, exemptChatIds: [-100500] });
+    fake.enableLimits({ perSecondOverall: 3, perChatBurst: 1, exemptChatIds: [-100500] });
     await api.sendMessage(41, "1");
     const perChat = await apiError(api.sendMessage(41, "2"));
     expect(perChat.error_code).toBe(429);
@@ -307,12 +308,258 @@ describe("fault injection and limits", () => {
     await api.sendMessage(42, "1");
     await api.sendMessage(-100500, "progress 1");
     expect((await apiError(api.sendMessage(-100500, "progress 2"))).error_code).toBe(429);
-    await api.editMessageText(41, 1, "edits are not limited");
-    expect(fake.violations.map((v) => [v.chatId, v.kind])).toEqual([
-      [41, "chat"],
-      [-100500, "overall"],
+    expect((await apiError(api.editMessageText(41, 1, "an edit counts too"))).error_code).toBe(429);
+    expect(fake.violations.map((v) => [v.method, v.chatId, v.kind])).toEqual([
+      ["sendMessage", 41, "chat"],
+      ["sendMessage", -100500, "overall"],
+      ["editMessageText", 41, "overall"],
     ]);
-    expect(fake.limitStats()).toMatchObject({ accepted: 3, rejected: 2, maxPerSecondOverall: 3 });
+    expect(fake.limitStats()).toMatchObject({ accepted: 3, rejected: 3, maxPerSecondOverall: 3 });
+  });
+});
+
+describe("what Telegram refuses", () => {
+  /** A callback query the server knows, as if someone pressed a button under message #1 of chat 81. */
+  function pressed(id: string): void {
+    const chat = fake.chat(81);
+    const message = fake.messagesTo(81)[0];
+    if (!message || !chat.user) throw new Error("send a message to chat 81 first");
+    fake.pushCallbackQuery({ id, from: chat.user, message, chat_instance: chat.chatInstance, data: "x" });
+  }
+
+  it("a button answer longer than 200 characters is refused and the query can still be answered", async () => {
+    fake.user({ id: 81, first_name: "Mo", started: true });
+    await api.sendMessage(81, "Pick", { reply_markup: new InlineKeyboard().text("x", "x") });
+    pressed("q1");
+    const long = await apiError(api.answerCallbackQuery("q1", { text: "я".repeat(201), show_alert: true }));
+    expect([long.error_code, long.description]).toEqual([400, "Bad Request: MESSAGE_TOO_LONG"]);
+    expect(fake.callbackAnswers).toEqual([]);
+    expect(await api.answerCallbackQuery("q1", { text: "я".repeat(200) })).toBe(true);
+    expect(fake.callbackAnswers.map((a) => a.text?.length)).toEqual([200]);
+  });
+
+  it("a second answer to the same button press is 'query is too old', as is an unknown query", async () => {
+    fake.user({ id: 81, first_name: "Mo", started: true });
+    await api.sendMessage(81, "Pick", { reply_markup: new InlineKeyboard().text("x", "x") });
+    pressed("q2");
+    await api.answerCallbackQuery("q2");
+    const again = await apiError(api.answerCallbackQuery("q2", { text: "Something went wrong" }));
+    const unknown = await apiError(api.answerCallbackQuery("never-pressed"));
+    for (const e of [again, unknown]) {
+      expect([e.error_code, e.description]).toEqual([
+        400,
+        "Bad Request: query is too old and response timeout expired or query ID is invalid",
+      ]);
+    }
+    expect(fake.callbackAnswers).toHaveLength(1);
+  });
+
+  it("refuses a lone surrogate (a name cut inside an emoji) in any string, as invalid UTF-8", async () => {
+    fake.user({ id: 82, first_name: "Ni", started: true });
+    const cut = "Aigerim 👩‍💼".slice(0, 9); // ends with the first half of 👩
+    expect(JSON.stringify(cut)).toContain("\\ud83d");
+    const utf8 = "Bad Request: strings must be encoded in UTF-8";
+    const ok = await api.sendMessage(82, "Aigerim 👩‍💼", {
+      reply_markup: new InlineKeyboard().text("👩‍💼", "ok"),
+    });
+    expect(ok.text).toBe("Aigerim 👩‍💼");
+    const refused = [
+      api.sendMessage(82, `Hello ${cut}`),
+      api.sendMessage(82, "<b>x</b>", {
+        parse_mode: "HTML",
+        reply_markup: new InlineKeyboard().text(cut, "a"),
+      }),
+      api.sendMessage(82, "x", { reply_markup: new InlineKeyboard().text("A", `p:${cut}`) }),
+      api.editMessageText(82, ok.message_id, `Renamed ${cut}`),
+      api.sendDocument(82, "BQACAgIAAxkBAAnothing", { caption: cut }),
+      api.setMyCommands([{ command: "me", description: cut }]),
+      api.sendMessage(82, "&#xD83D; in HTML", { parse_mode: "HTML" }),
+    ];
+    for (const attempt of refused) {
+      const e = await apiError(attempt);
+      expect([e.error_code, e.description]).toEqual([400, utf8]);
+    }
+    const raw = await fetch(`${fake.apiRoot}/bot${TOKEN}/sendMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: Buffer.concat([Buffer.from('{"chat_id":82,"text":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]),
+    });
+    expect([raw.status, ((await raw.json()) as { description: string }).description]).toEqual([400, utf8]);
+    expect(fake.messagesTo(82).map((m) => m.text)).toEqual(["Aigerim 👩‍💼"]);
+    // A multipart upload carries UTF-8 that grammY encoded: a lone surrogate arrives as U+FFFD.
+    const doc = await api.sendDocument(82, new InputFile(Buffer.from("x"), "x.txt"), { caption: cut });
+    expect(doc.caption).toBe("Aigerim \uFFFD");
+  });
+
+  it("callback_data is at most 64 bytes (not characters), in sends and in edits", async () => {
+    fake.user({ id: 83, first_name: "Ol", started: true });
+    const fits = new InlineKeyboard().text("A", "д".repeat(32)); // 64 bytes
+    const sent = await api.sendMessage(83, "x", { reply_markup: fits });
+    expect(sent.reply_markup?.inline_keyboard[0]?.[0]).toMatchObject({ callback_data: "д".repeat(32) });
+    const tooLong = new InlineKeyboard().text("A", "д".repeat(33)); // 33 characters, 66 bytes
+    for (const attempt of [
+      api.sendMessage(83, "y", { reply_markup: tooLong }),
+      api.editMessageReplyMarkup(83, sent.message_id, { reply_markup: tooLong }),
+      api.editMessageText(83, sent.message_id, "z", { reply_markup: tooLong }),
+    ]) {
+      expect((await apiError(attempt)).description).toBe("Bad Request: BUTTON_DATA_INVALID");
+    }
+  });
+
+  it("HTML must be well formed: tags closed in order, known tags only, no stray '<'", async () => {
+    fake.user({ id: 84, first_name: "Pa", started: true });
+    const html = (text: string) => apiError(api.sendMessage(84, text, { parse_mode: "HTML" }));
+    expect((await html("<b>bold <i>both</b></i>")).description).toBe(
+      "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"i\"",
+    );
+    expect((await html("<b>open")).description).toBe(
+      "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"b\"",
+    );
+    expect((await html("a </b>")).description).toBe(
+      "Bad Request: can't parse entities: Unexpected end tag at byte offset 2",
+    );
+    expect((await html("<div>x</div>")).description).toBe(
+      'Bad Request: can\'t parse entities: Unsupported start tag "div" at byte offset 0',
+    );
+    expect((await html("1 < 2")).description).toMatch(/^Bad Request: can't parse entities: /);
+    // Entities Telegram does not know stay literal text, as do code points that are no character.
+    const literal = await api.sendMessage(84, "R&D &nbsp; &#1114112; &#x41; &lt;ok&gt;", {
+      parse_mode: "HTML",
+    });
+    expect(literal.text).toBe("R&D &nbsp; &#1114112; A <ok>");
+  });
+
+  it("an edit to the same text and markup is 'message is not modified', for every kind of edit", async () => {
+    fake.user({ id: 85, first_name: "Qu", started: true });
+    const kb = new InlineKeyboard().text("Next", "n");
+    const m = await api.sendMessage(85, "<b>Card</b> 1", { parse_mode: "HTML", reply_markup: kb });
+    const notModified = /^Bad Request: message is not modified: /;
+    const same = [
+      api.editMessageText(85, m.message_id, "<b>Card</b> 1", { parse_mode: "HTML", reply_markup: kb }),
+      api.editMessageReplyMarkup(85, m.message_id, { reply_markup: kb }),
+    ];
+    for (const attempt of same) expect((await apiError(attempt)).description).toMatch(notModified);
+    // Same characters, other formatting: that is a change.
+    const plain = await api.editMessageText(85, m.message_id, "Card 1", { reply_markup: kb });
+    expect(plain !== true && "entities" in plain ? plain.entities : undefined).toBeUndefined();
+    expect(plain).toMatchObject({ text: "Card 1" });
+    const doc = await api.sendDocument(85, new InputFile(Buffer.from("x"), "a.txt"), { caption: "v1" });
+    const caption = await apiError(api.editMessageCaption(85, doc.message_id, { caption: "v1" }));
+    expect(caption.description).toMatch(notModified);
+    expect(fake.callsOf("editMessageText").map((c) => c.response?.ok)).toEqual([false, true]);
+  });
+});
+
+describe("limits mode counts every message the bot sends", () => {
+  let now = 1_750_000_000_000;
+  let limited: FakeTelegram;
+  let lapi: Api;
+
+  beforeEach(async () => {
+    limited = new FakeTelegram({ token: TOKEN, clock: () => now });
+    await limited.start();
+    lapi = new Api(TOKEN, { apiRoot: limited.apiRoot });
+    for (const id of [91, 92, 93]) limited.user({ id, first_name: `U${id}`, started: true });
+  });
+
+  afterEach(async () => {
+    await limited.stop();
+  });
+
+  async function refused(p: Promise<unknown>): Promise<GrammyError> {
+    const e = await apiError(p);
+    expect(e.error_code).toBe(429);
+    expect(e.description).toBe(`Too Many Requests: retry after ${e.parameters.retry_after}`);
+    return e;
+  }
+
+  it("edits of text, caption and keyboard count per chat: a second message within a second gets 429", async () => {
+    limited.enableLimits({ perChatBurst: 1 });
+    const kb = new InlineKeyboard().text("A", "a");
+    const m = await lapi.sendMessage(91, "progress 0", { reply_markup: kb });
+    const e = await refused(lapi.editMessageText(91, m.message_id, "progress 1", { reply_markup: kb }));
+    expect(e.parameters.retry_after).toBe(1);
+    expect(limited.chat(91).messages.get(m.message_id)?.text).toBe("progress 0");
+    now += 1000;
+    await lapi.editMessageText(91, m.message_id, "progress 1", { reply_markup: kb });
+    await refused(lapi.editMessageReplyMarkup(91, m.message_id));
+    now += 1000;
+    const doc = await lapi.sendDocument(92, new InputFile(Buffer.from("x"), "a.txt"), { caption: "v1" });
+    await refused(lapi.editMessageCaption(92, doc.message_id, { caption: "v2" }));
+    expect(limited.violations.map((v) => [v.method, v.chatId, v.kind])).toEqual([
+      ["editMessageText", 91, "chat"],
+      ["editMessageReplyMarkup", 91, "chat"],
+      ["editMessageCaption", 92, "chat"],
+    ]);
+    expect(limited.limitStats()).toMatchObject({
+      accepted: 3,
+      rejected: 3,
+      violations: { overall: 0, chat: 3, group: 0 },
+    });
+  });
+
+  it("a private chat may get a short burst of three, and no more than three in three seconds", async () => {
+    limited.enableLimits();
+    for (const text of ["one", "two", "three"]) await lapi.sendMessage(91, text);
+    const fourth = await refused(lapi.sendMessage(91, "four"));
+    expect(fourth.parameters.retry_after).toBe(3);
+    now += 1000;
+    await refused(lapi.sendMessage(91, "four"));
+    await lapi.sendMessage(92, "another chat is not held back");
+    now += 2000;
+    for (const text of ["four", "five", "six"]) await lapi.sendMessage(91, text);
+    await refused(lapi.sendMessage(91, "seven"));
+    expect(limited.violations.map((v) => v.kind)).toEqual(["chat", "chat", "chat"]);
+  });
+
+  it("sends, photos, documents, copies and edits share the overall budget", async () => {
+    limited.enableLimits({ perSecondOverall: 5, exemptChatIds: [91] });
+    const m = await lapi.sendMessage(91, "sent 0 of 3");
+    await lapi.editMessageText(91, m.message_id, "sent 1 of 3");
+    await lapi.editMessageText(91, m.message_id, "sent 2 of 3");
+    await lapi.sendPhoto(92, new InputFile(TINY_PNG, "p.png"));
+    await lapi.copyMessage(93, 91, m.message_id);
+    await refused(lapi.sendDocument(93, new InputFile(Buffer.from("x"), "a.txt")));
+    await refused(lapi.editMessageText(91, m.message_id, "sent 3 of 3"));
+    expect(limited.violations.map((v) => [v.method, v.kind])).toEqual([
+      ["sendDocument", "overall"],
+      ["editMessageText", "overall"],
+    ]);
+    expect(limited.limitStats()).toMatchObject({ accepted: 5, maxPerSecondOverall: 5 });
+    now += 1000;
+    await lapi.editMessageText(91, m.message_id, "sent 3 of 3");
+  });
+
+  it("an edit that changes nothing is refused as not modified and uses no budget", async () => {
+    limited.enableLimits();
+    const m = await lapi.sendMessage(91, "same");
+    now += 1000;
+    const e = await apiError(lapi.editMessageText(91, m.message_id, "same"));
+    expect(e.error_code).toBe(400);
+    await lapi.editMessageText(91, m.message_id, "changed");
+    expect(limited.violations).toEqual([]);
+  });
+
+  it("countEdits: false keeps the older model in which only new messages count", async () => {
+    limited.enableLimits({ countEdits: false, perChatBurst: 1 });
+    const m = await lapi.sendMessage(91, "a");
+    await lapi.editMessageText(91, m.message_id, "b");
+    await lapi.editMessageText(91, m.message_id, "c");
+    await refused(lapi.sendMessage(91, "d"));
+    expect(limited.limitStats()).toMatchObject({ accepted: 1, rejected: 1 });
+  });
+
+  it("records when each update was handed to the bot by getUpdates", async () => {
+    const user = limited.user({ id: 91, first_name: "U91" });
+    const u = user.send("hello");
+    expect(limited.handedOutAt(limited.updates[0]?.update_id ?? 0)).toBeUndefined();
+    now += 250;
+    const [got] = await lapi.getUpdates({ timeout: 0 });
+    expect(got?.message?.message_id).toBe(u.message_id);
+    expect(limited.handedOutAt(got?.update_id ?? 0)).toBe(now);
+    now += 250;
+    await lapi.getUpdates({ offset: 0, timeout: 0 });
+    expect(limited.handedOutAt(got?.update_id ?? 0)).toBe(now - 250);
   });
 });
 

@@ -61,6 +61,8 @@ export class BotProcess {
   rawOutput = "";
   private child: ChildProcess | undefined;
   private exitPromise: Promise<number | null> | undefined;
+  /** The process ended by itself (or by a signal) and was not yet reaped by stop or kill. */
+  private exited = false;
 
   constructor(private readonly options: BotProcessOptions) {}
 
@@ -124,8 +126,10 @@ export class BotProcess {
       },
     );
     this.child = child;
+    this.exited = false;
     this.exitPromise = new Promise((resolveExit) =>
       child.on("exit", (code) => {
+        this.exited = true;
         if (this.child === child) this.child = undefined;
         resolveExit(code);
       }),
@@ -162,7 +166,7 @@ export class BotProcess {
     for (;;) {
       const found = this.logs.slice(from).find(predicate);
       if (found) return found;
-      if (!this.child)
+      if (!this.child || this.exited)
         throw new Error(`bot exited while waiting for ${what}:\n${this.rawOutput.slice(-3000)}`);
       if (Date.now() > deadline)
         throw new Error(`timed out waiting for ${what}; output:\n${this.rawOutput.slice(-3000)}`);
@@ -194,6 +198,36 @@ export class BotProcess {
     }
     this.child = undefined;
     return result;
+  }
+
+  /**
+   * Starts another bot process on the same database and waits until it exits or `timeoutMs` passes
+   * (then it is killed): for a start that must be refused.
+   */
+  async runAnother(
+    timeoutMs = 15_000,
+  ): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+    const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, MAIN], {
+      cwd: this.dir,
+      env: this.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    clearTimeout(timer);
+    return { code, stdout, stderr, timedOut };
   }
 
   /** Runs `npm run admin -- …` equivalent against the same database. */

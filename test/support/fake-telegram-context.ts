@@ -154,6 +154,15 @@ export function admitSend(ctx: MethodContext, chat: ChatState, method: string): 
   if (!SEND_METHODS.has(method.toLowerCase())) return;
   const periodic = ctx.faults.periodic();
   if (periodic) throw periodic;
+  admitMessage(ctx, chat, method);
+}
+
+/** Flood accounting for an edit, which Telegram's limits count like a new message; throws 429. */
+export function admitEdit(ctx: MethodContext, chat: ChatState, method: string): void {
+  admitMessage(ctx, chat, method);
+}
+
+function admitMessage(ctx: MethodContext, chat: ChatState, method: string): void {
   const isGroup = chat.chat.type === "group" || chat.chat.type === "supergroup";
   const limited = ctx.limiter.attempt(method, chat.chat.id, isGroup, ctx.state.clock());
   if (limited) throw limited;

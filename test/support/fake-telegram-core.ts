@@ -20,6 +20,7 @@ import {
   type UploadedFile,
 } from "./fake-telegram-types.js";
 import { UpdateQueue } from "./fake-telegram-updates.js";
+import { assertWellFormedStrings } from "./fake-telegram-utf8.js";
 import { type ParsedBody, parseRequest, readBody } from "./multipart.js";
 
 /** Constructor options of FakeTelegram. */
@@ -76,6 +77,7 @@ export class FakeTelegramCore {
       () => this.changed(),
       (body) => void this.webhookReply(body),
       () => this.state.unix(),
+      () => this.state.clock(),
     );
     this.ctx = {
       me,
@@ -220,7 +222,10 @@ export class FakeTelegramCore {
       parsed = await parseRequest(req, url);
       call.params = parsed.params;
       call.files = [...parsed.files.values()];
+      // Checked after recording, so that a test can see what the refused call carried.
+      assertWellFormedStrings(parsed.params);
     } catch (err) {
+      parsed = undefined;
       call.response = toFailure(err);
     }
     this.calls.push(call);

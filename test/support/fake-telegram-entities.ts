@@ -14,6 +14,7 @@ import {
   parseMarkdownV2,
 } from "./fake-telegram-markdown.js";
 import { badRequest } from "./fake-telegram-types.js";
+import { notUtf8 } from "./fake-telegram-utf8.js";
 
 export type { FormattedText } from "./fake-telegram-markdown.js";
 
@@ -36,6 +37,22 @@ const HTML_TAGS: Record<string, string> = {
   "tg-emoji": "custom_emoji",
 };
 
+/**
+ * The character an HTML entity stands for; undefined for a code point that is no character (0 or
+ * past U+10FFFF), which Telegram leaves as literal text. A surrogate code point would put a lone
+ * surrogate in the text: refused as invalid UTF-8.
+ */
+function decodeEntity(name: string): string | undefined {
+  const named: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
+  if (!name.startsWith("#")) return named[name];
+  const code = name.startsWith("#x")
+    ? Number.parseInt(name.slice(2), 16)
+    : Number.parseInt(name.slice(1), 10);
+  if (code === 0 || code > 0x10ffff) return undefined;
+  if (code >= 0xd800 && code <= 0xdfff) throw notUtf8();
+  return String.fromCodePoint(code);
+}
+
 /** Parse Telegram's HTML subset. */
 export function parseHtml(src: string): FormattedText {
   let out = "";
@@ -46,12 +63,9 @@ export function parseHtml(src: string): FormattedText {
     const ch = src[i];
     if (ch === "&") {
       const m = /^&(#\d{1,7}|#x[0-9a-f]{1,6}|lt|gt|amp|quot);/i.exec(src.slice(i, i + 12));
-      const name = m?.[1]?.toLowerCase();
-      if (!m || !name) out += "&";
-      else if (name.startsWith("#x")) out += String.fromCodePoint(Number.parseInt(name.slice(2), 16));
-      else if (name.startsWith("#")) out += String.fromCodePoint(Number.parseInt(name.slice(1), 10));
-      else out += { lt: "<", gt: ">", amp: "&", quot: '"' }[name] ?? "";
-      i += m ? m[0].length : 1;
+      const decoded = m ? decodeEntity((m[1] ?? "").toLowerCase()) : undefined;
+      out += decoded ?? "&";
+      i += decoded !== undefined && m ? m[0].length : 1;
       continue;
     }
     if (ch !== "<") {

@@ -1,26 +1,46 @@
 /**
  * Flood limits and fault injection for the fake Telegram server: Telegram's documented broadcast
- * limits (about 30 messages/s overall, 1/s per chat, 20/min per group) measured in sliding windows,
+ * limits (about 30 messages/s overall; 1/s per chat with short bursts; 20/min per group) measured in sliding windows
+ * over every message the bot sends, edits included (Telegram's flood control counts them too),
  * plus scripted failures (`failNext`), periodic 429s (`rateLimitEvery`) and artificial latency.
  */
 import type { ResponseParameters } from "grammy/types";
 import { TelegramApiFailure, tooManyRequests } from "./fake-telegram-types.js";
 
-/** Methods that count as "sending a message" for flood limits. */
+/** Methods that send a new message (flood limits; `rateLimitEvery` counts these only). */
 export const SEND_METHODS: ReadonlySet<string> = new Set([
   "sendmessage",
   "sendphoto",
   "senddocument",
   "copymessage",
+  "forwardmessage",
+]);
+
+/** Methods that change a sent message; flood limits count them like sends (unless `countEdits: false`). */
+export const EDIT_METHODS: ReadonlySet<string> = new Set([
+  "editmessagetext",
+  "editmessagecaption",
+  "editmessagereplymarkup",
 ]);
 
 /** Options of `FakeTelegram#enableLimits`. */
 export interface LimitsOptions {
   perSecondOverall?: number;
   perChatPerSecond?: number;
+  /**
+   * A private chat may get this many messages back to back (default 3: Telegram "may allow short
+   * bursts"), as long as it gets no more than that many in as many seconds.
+   */
+  perChatBurst?: number;
   perGroupPerMinute?: number;
   /** Chats exempt from the per-chat and per-group limits (they still count towards the overall one). */
   exemptChatIds?: number[];
+  /**
+   * Whether edits count towards the limits (default true, as at Telegram). `false` restores the
+   * older, laxer model in which only new messages counted; meant for a test that has to keep
+   * passing while the bot learns to budget its edits, not for new tests.
+   */
+  countEdits?: boolean;
 }
 
 /** A send rejected with 429 by limits mode. */
@@ -32,13 +52,13 @@ export interface LimitViolation {
   at: number;
 }
 
-/** Counters of limits mode (sends are counted whether or not limits are enforced). */
+/** Counters of limits mode (sends and edits are counted whether or not limits are enforced). */
 export interface LimitStats {
   accepted: number;
   rejected: number;
   /** Most accepted sends observed in any sliding 1 s window, overall. */
   maxPerSecondOverall: number;
-  /** Most accepted sends observed in any sliding 1 s window to one chat. */
+  /** Most accepted sends observed to one chat in any sliding window of `perChatBurst` seconds. */
   maxPerChatPerSecond: number;
   /** Most accepted sends observed in any sliding 60 s window to one group. */
   maxPerGroupPerMinute: number;
@@ -79,8 +99,10 @@ export class SendLimiter {
     this.enabled = {
       perSecondOverall: options.perSecondOverall ?? 30,
       perChatPerSecond: options.perChatPerSecond ?? 1,
+      perChatBurst: options.perChatBurst ?? 3,
       perGroupPerMinute: options.perGroupPerMinute ?? 20,
       exemptChatIds: options.exemptChatIds ?? [],
+      countEdits: options.countEdits ?? true,
     };
   }
 
@@ -88,16 +110,24 @@ export class SendLimiter {
     this.enabled = undefined;
   }
 
-  /** Account for one send attempt; returns the 429 to answer when it breaks a limit. */
+  /** Whether a call of `method` counts as a message for the limits (a send, or an edit unless turned off). */
+  counts(method: string): boolean {
+    const m = method.toLowerCase();
+    return SEND_METHODS.has(m) || (EDIT_METHODS.has(m) && (this.enabled?.countEdits ?? true));
+  }
+
+  /** Account for one send or edit; returns the 429 to answer when it breaks a limit. */
   attempt(method: string, chatId: number, isGroup: boolean, now: number): TelegramApiFailure | undefined {
-    const chat = this.window(this.perChat, chatId, 1000);
-    const group = isGroup ? this.window(this.perGroup, chatId, 60_000) : undefined;
+    if (!this.counts(method)) return undefined;
     const limits = this.enabled;
+    const burst = limits?.perChatBurst ?? 3;
+    const chat = this.window(this.perChat, chatId, burst * 1000);
+    const group = isGroup ? this.window(this.perGroup, chatId, 60_000) : undefined;
     if (limits) {
       const exempt = limits.exemptChatIds.includes(chatId);
       const checks: [LimitViolation["kind"], Window | undefined, number][] = [
         ["overall", this.overall, limits.perSecondOverall],
-        ["chat", exempt ? undefined : chat, limits.perChatPerSecond],
+        ["chat", exempt || isGroup ? undefined : chat, limits.perChatPerSecond * burst],
         ["group", exempt ? undefined : group, limits.perGroupPerMinute],
       ];
       for (const [kind, w, max] of checks) {

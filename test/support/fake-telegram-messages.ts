@@ -5,6 +5,7 @@
  */
 import type { Message, MessageEntity } from "grammy/types";
 import {
+  admitEdit,
   admitSend,
   applyKeyboard,
   guardChat,
@@ -21,6 +22,8 @@ import { badRequest, type CallbackAnswer, type Params } from "./fake-telegram-ty
 
 const NOT_MODIFIED =
   "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+/** Characters allowed in answerCallbackQuery's `text`. */
+const CALLBACK_ANSWER_MAX = 200;
 const CHAT_ACTIONS = new Set([
   "typing",
   "upload_photo",
@@ -104,13 +107,17 @@ function editable(ctx: MethodContext, p: Params): { chat: ChatState; message: Me
 const contentKey = (m: Message): string =>
   JSON.stringify([m.text, m.entities, m.caption, m.caption_entities, m.reply_markup]);
 
-/** Apply an edit: the inline keyboard is dropped unless reply_markup is given, like Telegram. */
+/**
+ * Apply an edit: the inline keyboard is dropped unless reply_markup is given, like Telegram. An edit
+ * that changes something counts towards the flood limits (one that changes nothing is refused first).
+ */
 function commitEdit(
   ctx: MethodContext,
   chat: ChatState,
   old: Message,
   changes: Partial<Message>,
   markup: Markup,
+  method: string,
 ): Message {
   if (markup.keyboard || markup.remove || markup.forceReply) throw badRequest("inline keyboard expected");
   const { reply_markup: _markup, edit_date: _date, ...rest } = old;
@@ -120,6 +127,7 @@ function commitEdit(
   }
   if (markup.inline) next.reply_markup = markup.inline;
   if (contentKey(next) === contentKey(old)) throw badRequest(NOT_MODIFIED);
+  admitEdit(ctx, chat, method);
   next.edit_date = ctx.state.unix();
   ctx.state.replaceMessage(chat, next);
   return next;
@@ -176,23 +184,23 @@ export const MESSAGE_METHODS: Record<string, MethodHandler> = {
     const origin = { type: "user" as const, sender_user: src.from ?? ctx.bot, date: src.date };
     return finishSend(ctx, chat, p, method, { ...contentOf(src), forward_origin: origin });
   },
-  editMessageText(ctx, p) {
+  editMessageText(ctx, p, _signal, method) {
     const { chat, message } = editable(ctx, p);
     if (message.text === undefined) throw badRequest("there is no text in the message to edit");
     const { text, entities } = textOf(p);
-    return commitEdit(ctx, chat, message, { text, entities }, parseMarkup(p));
+    return commitEdit(ctx, chat, message, { text, entities }, parseMarkup(p), method);
   },
-  editMessageCaption(ctx, p) {
+  editMessageCaption(ctx, p, _signal, method) {
     const { chat, message } = editable(ctx, p);
     if (!MEDIA_KEYS.some((k) => message[k] !== undefined)) {
       throw badRequest("there is no caption in the message to edit");
     }
     const { caption, caption_entities } = captionOf(p);
-    return commitEdit(ctx, chat, message, { caption, caption_entities }, parseMarkup(p));
+    return commitEdit(ctx, chat, message, { caption, caption_entities }, parseMarkup(p), method);
   },
-  editMessageReplyMarkup(ctx, p) {
+  editMessageReplyMarkup(ctx, p, _signal, method) {
     const { chat, message } = editable(ctx, p);
-    return commitEdit(ctx, chat, message, {}, parseMarkup(p));
+    return commitEdit(ctx, chat, message, {}, parseMarkup(p), method);
   },
   deleteMessage(ctx, p) {
     const chat = ctx.state.resolveChat(p.chatId());
@@ -228,8 +236,10 @@ export const MESSAGE_METHODS: Record<string, MethodHandler> = {
     if (!entry || entry.answered) {
       throw badRequest("query is too old and response timeout expired or query ID is invalid");
     }
-    entry.answered = true;
     const text = p.str("text");
+    // Telegram's limit for the notification or alert; the query stays unanswered and can be retried.
+    if (text !== undefined && text.length > CALLBACK_ANSWER_MAX) throw badRequest("MESSAGE_TOO_LONG");
+    entry.answered = true;
     const url = p.str("url");
     const cacheTime = p.int("cache_time");
     const answer: CallbackAnswer = {

@@ -41,6 +41,8 @@ export class UpdateQueue {
   readonly history: Update[] = [];
   /** Updates dropped because allowed_updates excluded their type. */
   readonly filtered: Update[] = [];
+  /** When each update was first handed to the bot (getUpdates answer or webhook POST), in clock ms. */
+  readonly handedOutAt = new Map<number, number>();
   allowedUpdates: string[] | undefined;
   webhook: WebhookState | undefined;
   webhookRetryMs = 200;
@@ -54,6 +56,7 @@ export class UpdateQueue {
     private readonly onChange: () => void,
     private readonly onWebhookReply: (body: string) => void,
     private readonly unix: () => number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Queue an update, assigning the next update_id unless one is given. */
@@ -169,8 +172,16 @@ export class UpdateQueue {
       if (e.forced !== first.forced || run.length >= limit) break;
       run.push(e);
     }
-    for (const e of run) e.delivered = true;
+    const at = this.now();
+    for (const e of run) {
+      e.delivered = true;
+      this.noteHandedOut(e.update, at);
+    }
     return run.map((e) => e.update);
+  }
+
+  private noteHandedOut(update: Update, at: number): void {
+    if (!this.handedOutAt.has(update.update_id)) this.handedOutAt.set(update.update_id, at);
   }
 
   private dropDisallowed(): void {
@@ -204,6 +215,7 @@ export class UpdateQueue {
         if (!entry) break;
         const headers: Record<string, string> = { "content-type": "application/json" };
         if (hook.secretToken) headers["X-Telegram-Bot-Api-Secret-Token"] = hook.secretToken;
+        this.noteHandedOut(entry.update, this.now());
         try {
           const res = await fetch(hook.url, {
             method: "POST",

@@ -43,7 +43,15 @@ export class FakeTelegram extends FakeTelegramCore {
     return this.queue.history;
   }
 
-  /** Sends rejected by limits mode. */
+  /**
+   * When the update was first handed to the bot (the getUpdates answer that carried it, or its
+   * webhook POST), in the server clock's ms; undefined while it waits. Re-deliveries keep the first.
+   */
+  handedOutAt(updateId: number): number | undefined {
+    return this.queue.handedOutAt.get(updateId);
+  }
+
+  /** Sends and edits rejected by limits mode. */
   get violations(): readonly LimitViolation[] {
     return this.limiter.violations;
   }
@@ -106,7 +114,10 @@ export class FakeTelegram extends FakeTelegramCore {
     this.faults.latencyMs = ms;
   }
 
-  /** Enforce Telegram's flood limits on sends (429 + violations). */
+  /**
+   * Enforce Telegram's flood limits on every message the bot sends, edits included (429 with
+   * retry_after beyond, and a recorded violation).
+   */
   enableLimits(options: LimitsOptions = {}): void {
     this.limiter.enable(options);
   }
@@ -115,7 +126,7 @@ export class FakeTelegram extends FakeTelegramCore {
     this.limiter.disable();
   }
 
-  /** Send counters: accepted, rejected, observed maxima (counted even when limits are off). */
+  /** Send and edit counters: accepted, rejected, observed maxima (counted even when limits are off). */
   limitStats(): LimitStats {
     return this.limiter.snapshot();
   }

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { badRequest, type UploadedFile } from "./fake-telegram-types.js";
+import { decodeUtf8 } from "./fake-telegram-utf8.js";
 
 /** Parsed method parameters plus the file parts of a multipart upload keyed by field name. */
 export interface ParsedBody {
@@ -20,7 +21,13 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Parse a Bot API request (query string merged with the body, body wins). */
+/**
+ * Parse a Bot API request (query string merged with the body, body wins). A JSON or form body must
+ * be valid UTF-8 as at Telegram (400 otherwise); lone surrogates escaped in JSON are for the caller
+ * to refuse (`assertWellFormedStrings`). Multipart text parts are decoded leniently: grammY's
+ * encoder cannot produce invalid UTF-8 there (it writes U+FFFD for a lone surrogate, which
+ * Telegram accepts).
+ */
 export async function parseRequest(req: IncomingMessage, url: URL): Promise<ParsedBody> {
   const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
   const files = new Map<string, UploadedFile>();
@@ -28,9 +35,10 @@ export async function parseRequest(req: IncomingMessage, url: URL): Promise<Pars
   const contentType = req.headers["content-type"] ?? "";
   if (body.length === 0) return { params, files };
   if (contentType.includes("application/json")) {
+    const text = decodeUtf8(body);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(body.toString("utf8"));
+      parsed = JSON.parse(text);
     } catch {
       throw badRequest("can't parse JSON request body");
     }
@@ -39,7 +47,7 @@ export async function parseRequest(req: IncomingMessage, url: URL): Promise<Pars
     }
     Object.assign(params, parsed);
   } else if (contentType.includes("application/x-www-form-urlencoded")) {
-    Object.assign(params, Object.fromEntries(new URLSearchParams(body.toString("utf8"))));
+    Object.assign(params, Object.fromEntries(new URLSearchParams(decodeUtf8(body))));
   } else if (contentType.includes("multipart/form-data")) {
     const parts = await parseMultipart(body, contentType);
     for (const part of parts) {

@@ -14,6 +14,7 @@ import { manualClock, systemClock } from "../../src/outbox/clock.js";
 import { Dispatcher } from "../../src/outbox/dispatcher.js";
 import { claimDue, enqueue, type QueuedMessage } from "../../src/outbox/queue.js";
 import { Scheduler } from "../../src/outbox/scheduler.js";
+import { SendBudget } from "../../src/outbox/send-budget.js";
 
 const NOW = Date.parse("2026-11-24T10:00:00Z");
 const ROWS = 600;
@@ -105,7 +106,7 @@ describe("two claimers at once", () => {
         logger,
         renderers: new Map(),
         perSecond: Number.POSITIVE_INFINITY,
-        chatIntervalMs: 0,
+        budget: new SendBudget({ perSecond: Number.POSITIVE_INFINITY, chatIntervalMs: 0 }),
       });
     const first = dispatcher(a);
     const second = dispatcher(b);
@@ -152,7 +153,7 @@ describe("two claimers at once", () => {
       logger: pino({ level: "silent" }),
       renderers: new Map(),
       perSecond: 30,
-      chatIntervalMs: 1000,
+      budget: new SendBudget({ perSecond: 30, chatIntervalMs: 1000 }),
     });
     const due = Date.now() + 300;
     await enqueue(

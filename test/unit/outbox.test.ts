@@ -5,7 +5,6 @@ import { GrammyError, HttpError } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Db, openDatabase } from "../../src/db/database.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
-import { SendLimiter } from "../../src/outbox/limiter.js";
 import { backoffMs, classifySendError } from "../../src/outbox/outcome.js";
 import {
   cancelPending,
@@ -14,6 +13,7 @@ import {
   type QueuedMessage,
   requeueInterrupted,
 } from "../../src/outbox/queue.js";
+import { SendBudget } from "../../src/outbox/send-budget.js";
 import { testDatabase } from "../support/test-db.js";
 
 const NOW = Date.parse("2026-11-24T10:00:00Z");
@@ -156,26 +156,60 @@ describe("send outcomes", () => {
   });
 });
 
-describe("send limiter", () => {
-  it("never lets more than the limit start within one second, and keeps one chat to its interval", () => {
-    const limiter = new SendLimiter({ perSecond: 30, chatIntervalMs: 1000, safetyMs: 0 });
-    let t = NOW;
+describe("send budget", () => {
+  /** A budget on a hand-moved clock. */
+  function budgetAt(start: number, perSecond = 30) {
+    let now = start;
+    const budget = new SendBudget({ perSecond, chatIntervalMs: 1000, safetyMs: 0, now: () => now });
+    return { budget, advance: (ms: number) => (now += ms), at: () => now };
+  }
+
+  it("the outbox never starts more than the limit within one second, and keeps one chat to its interval", () => {
+    const { budget, advance, at } = budgetAt(NOW);
     const starts: number[] = [];
     for (let i = 0; i < 100; i++) {
-      t += limiter.waitMs(t);
-      limiter.record(t, i);
-      starts.push(t);
+      advance(budget.bulkWaitMs());
+      budget.recordBulk(i);
+      starts.push(at());
     }
     for (let i = 30; i < starts.length; i++)
       expect((starts[i] ?? 0) - (starts[i - 30] ?? 0)).toBeGreaterThanOrEqual(1000);
-    expect(limiter.busyChats(t)).toContain(99);
-    expect(limiter.busyChats(t + 1000)).not.toContain(99);
+    expect(budget.busyChats()).toContain(99);
+    advance(1000);
+    expect(budget.busyChats()).not.toContain(99);
+  });
+
+  it("a reply counts in the same window and goes before the outbox", async () => {
+    const { budget, advance } = budgetAt(NOW);
+    for (let i = 0; i < 29; i++) {
+      advance(budget.bulkWaitMs());
+      budget.recordBulk(i);
+    }
+    // One place left in the window: the reply takes it at once, and the outbox must wait.
+    await budget.reply(500);
+    expect(budget.bulkWaitMs()).toBeGreaterThan(0);
+  });
+
+  it("a chat gets a short burst of replies, then one an interval; the outbox waits while a reply does", async () => {
+    const { budget } = budgetAt(NOW, 1000);
+    await budget.reply(500);
+    await budget.reply(500);
+    await budget.reply(500);
+    let fourth = false;
+    void budget.reply(500).then(() => {
+      fourth = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fourth).toBe(false);
+    expect(budget.bulkWaitMs()).toBeGreaterThan(0);
+    expect(budget.busyChats()).toContain(500);
   });
 
   it("a 429 pauses every send until its retry_after has passed", () => {
-    const limiter = new SendLimiter({ perSecond: 30, chatIntervalMs: 1000 });
-    limiter.pause(NOW + 5000);
-    expect(limiter.waitMs(NOW)).toBe(5000);
-    expect(limiter.waitMs(NOW + 5000)).toBe(0);
+    const { budget, advance } = budgetAt(NOW);
+    budget.pause(5000);
+    expect(budget.bulkWaitMs()).toBe(5000);
+    advance(5000);
+    expect(budget.bulkWaitMs()).toBe(0);
   });
 });

@@ -6,25 +6,27 @@ import type { MiddlewareFn } from "grammy";
 import { isDomainError } from "../../domain/errors.js";
 import { describeError } from "../../logger.js";
 import type { BotContext } from "../context.js";
+import type { PressEtiquette } from "./press-etiquette.js";
 
-export function errorBoundary(): MiddlewareFn<BotContext> {
+export function errorBoundary(presses: PressEtiquette): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     try {
       await next();
     } catch (error) {
       if (isDomainError(error)) {
-        await answerSafely(ctx, ctx.t(`errors:${error.key}`, error.params));
+        await answerSafely(ctx, presses, ctx.t(`errors:${error.key}`, error.params));
         return;
       }
       ctx.logger.error({ err: describeError(error), update: summariseUpdate(ctx) }, "update failed");
-      await answerSafely(ctx, ctx.t("errors:unexpected"));
+      await answerSafely(ctx, presses, ctx.t("errors:unexpected"));
     }
   };
 }
 
-async function answerSafely(ctx: BotContext, text: string): Promise<void> {
+/** As an alert on the press, unless the press was answered already; else as a message. */
+async function answerSafely(ctx: BotContext, presses: PressEtiquette, text: string): Promise<void> {
   try {
-    if (ctx.callbackQuery) {
+    if (ctx.callbackQuery && !presses.answered(ctx.callbackQuery.id)) {
       await ctx.answerCallbackQuery({ text, show_alert: true });
     } else if (ctx.chat?.type === "private") {
       await ctx.reply(text, { parse_mode: "HTML" });

@@ -15,6 +15,8 @@ export interface AnnouncementsTable {
   recipients: number;
   progress_chat_id: number;
   progress_message_id: number | null;
+  /** What the progress message shows now. */
+  progress_text: string | null;
   finished_at: number | null;
   resends: Generated<number>;
 }

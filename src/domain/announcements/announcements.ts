@@ -172,12 +172,23 @@ export async function versionFor(
   return JSON.parse(row.content) as AnnouncementContent;
 }
 
-export async function setProgressMessage(db: Kysely<Database>, id: number, messageId: number): Promise<void> {
+/** The progress message in the author's chat, and the text it shows now. */
+export async function setProgressMessage(
+  db: Kysely<Database>,
+  id: number,
+  messageId: number,
+  text: string,
+): Promise<void> {
   await db
     .updateTable("announcements")
-    .set({ progress_message_id: messageId })
+    .set({ progress_message_id: messageId, progress_text: text })
     .where("id", "=", id)
     .execute();
+}
+
+/** Records what the progress message shows after an edit. */
+export async function setProgressText(db: Kysely<Database>, id: number, text: string): Promise<void> {
+  await db.updateTable("announcements").set({ progress_text: text }).where("id", "=", id).execute();
 }
 
 /** The latest announcements, newest first. */

@@ -318,17 +318,16 @@ export async function announceFlow(conversation: BotConversation, ctx: FlowConte
     await ctx.reply(ctx.t(`errors:${created.error}`));
     return;
   }
-  const progress = await ctx.reply(
-    ctx.t("announcements:progress", {
-      id: created.id,
-      sent: 0,
-      total: created.recipients,
-      blocked: 0,
-      failed: 0,
-    }),
-  );
+  const shown = ctx.t("announcements:progress", {
+    id: created.id,
+    sent: 0,
+    total: created.recipients,
+    blocked: 0,
+    failed: 0,
+  });
+  const progress = await ctx.reply(shown);
   await conversation.external(async (outer) => {
-    await setProgressMessage(outer.deps.db, created.id, progress.message_id);
+    await setProgressMessage(outer.deps.db, created.id, progress.message_id, shown);
     outer.deps.wakeOutbox?.();
   });
 }

@@ -1,9 +1,10 @@
 /**
  * Keeps each announcement's progress message in the secretariat's chat up to date ("sent 120 of
- * 300"), edited at most every few seconds, and finishes the announcement (queuing its report)
- * once nothing is left to send. Restart-safe: it reads everything from the database.
+ * 300"), edited every few seconds when its text changed, and finishes the announcement (queuing
+ * its report) once nothing is left to send. Restart-safe: it reads everything from the database.
  */
 import type { Api } from "grammy";
+import { setProgressText } from "../../../domain/announcements/announcements.js";
 import {
   announcementsInFlight,
   deliveryCounts,
@@ -16,7 +17,6 @@ import type { BotDeps } from "../../context.js";
 import { progressText } from "./render.js";
 
 export function announcementProgressJob(deps: BotDeps, api: Api): PeriodicJob {
-  const lastShown = new Map<number, string>();
   return {
     name: "announcement progress",
     cron: "*/3 * * * * *",
@@ -28,10 +28,10 @@ export function announcementProgressJob(deps: BotDeps, api: Api): PeriodicJob {
           deps.translations.resolveLanguage(author?.language, undefined),
         );
         const text = progressText(t, a, counts);
-        if (a.progress_message_id !== null && lastShown.get(a.id) !== text) {
+        if (a.progress_message_id !== null && a.progress_text !== text) {
           try {
             await api.editMessageText(a.progress_chat_id, a.progress_message_id, text);
-            lastShown.set(a.id, text);
+            await setProgressText(deps.db, a.id, text);
           } catch (error) {
             deps.logger.warn(
               { announcement: a.id, err: describeError(error) },
@@ -41,7 +41,6 @@ export function announcementProgressJob(deps: BotDeps, api: Api): PeriodicJob {
         }
         if (counts.pending + counts.sending === 0 && counts.total > 0) {
           if (await finishAnnouncement(deps.db, a, now)) {
-            lastShown.delete(a.id);
             deps.wakeOutbox?.();
           }
         }

@@ -1,7 +1,8 @@
 /**
  * Meetings: `/newmeeting` (secretariat), `/meetings` (everyone: the party's meetings for
  * coordinators, the roster for the secretariat), the answer buttons of invitations, CSV export,
- * reschedule, change of place and cancellation. Every press is re-checked in the domain.
+ * the list of participants (.docx, .xlsx), reschedule, change of place and cancellation. Every
+ * press is re-checked in the domain.
  */
 import { createConversation } from "@grammyjs/conversations";
 import { Composer, InputFile } from "grammy";
@@ -24,11 +25,13 @@ import {
   meetingAdmin,
   meetingListKeyboard,
   meetingView,
+  participantsList,
   rosterKeyboard,
   rsvpChoice,
 } from "./keyboards.js";
 import { meetingCardView, myMeetingsView, type ReaderScope } from "./member-views.js";
 import { NEW_MEETING_FLOW, newMeetingFlow } from "./new-meeting.js";
+import { sendParticipantsList } from "./participants-list.js";
 import { loadRoster, meetingsOverview, rosterCsv, rosterText } from "./roster.js";
 
 const MEETING_FLOWS = [NEW_MEETING_FLOW, DELEGATION_FLOW, RESCHEDULE_FLOW, PLACE_FLOW];
@@ -153,6 +156,8 @@ export function meetingsFeature(): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     await ctx.reply(view.text, { ...html, reply_markup: view.keyboard });
   });
+
+  feature.callbackQuery(participantsList.pattern, onlyRoles(["secretariat"]), sendParticipantsList);
 
   feature.callbackQuery(meetingAdmin.pattern, onlyRoles(["secretariat"]), async (ctx) => {
     const c = ctx as MemberContext;

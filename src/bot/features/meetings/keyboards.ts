@@ -17,6 +17,8 @@ export const rsvpChoice = callbackKind("mr", ["m", "p", "a"]);
 export const meetingView = callbackKind("mv", ["m", "action"]);
 /** Secretariat: `action` is list | roster | csv | resched | place | cancel | cancelyes. */
 export const meetingAdmin = callbackKind("ms", ["m", "action"]);
+/** Secretariat: the list of participants as `format` docx | xlsx, in `lang` ("-": the person's document language). */
+export const participantsList = callbackKind("msl", ["m", "format", "lang"]);
 /** A button of a step in a meeting flow: which step, and the value chosen. */
 export const meetingStep = callbackKind("mst", ["step", "v"]);
 
@@ -80,10 +82,17 @@ export function meetingListKeyboard(
 
 /** The secretariat's actions on one meeting. */
 export function rosterKeyboard(t: Translate, meetingId: number, changeable: boolean): InlineKeyboard {
-  const kb = new InlineKeyboard().text(
-    t("meetings:csv_export"),
-    meetingAdmin.pack({ m: meetingId, action: "csv" }),
-  );
+  const kb = new InlineKeyboard()
+    .text(
+      t("document_chat:participants_docx_button"),
+      participantsList.pack({ m: meetingId, format: "docx", lang: "-" }),
+    )
+    .text(
+      t("document_chat:participants_xlsx_button"),
+      participantsList.pack({ m: meetingId, format: "xlsx", lang: "-" }),
+    )
+    .row()
+    .text(t("meetings:csv_export"), meetingAdmin.pack({ m: meetingId, action: "csv" }));
   if (changeable) {
     kb.row()
       .text(t("meetings:reschedule"), meetingAdmin.pack({ m: meetingId, action: "resched" }))

@@ -1,7 +1,8 @@
 /**
  * /rounds (secretariat): the review rounds — create one from a round file sent as a document,
  * choose the states taking part, set or extend the deadline (Almaty time), open, close early,
- * decide the outcome, see the tally, export CSV.
+ * decide the outcome, see the tally (a picture, the details in words on request), get the
+ * compilation (.docx) and the positions matrix (.xlsx), export CSV.
  */
 import { createConversation } from "@grammyjs/conversations";
 import { Composer, type Filter } from "grammy";
@@ -18,6 +19,7 @@ import { closeRoundEarly, openRound, toggleParticipant } from "../../../domain/r
 import { getRound, participants, reviewers } from "../../../domain/reviews/rounds.js";
 import type { BotContext } from "../../context.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
+import { requestedDocumentLanguage } from "../../shared/documents.js";
 import { editInPlace } from "../../shared/edit-in-place.js";
 import { sendExport } from "./exports.js";
 import {
@@ -36,6 +38,7 @@ import {
   roundStepCancel,
   statesKeyboard,
 } from "./keyboards.js";
+import { sendRoundDocument, sendTallyPicture } from "./round-documents.js";
 import { describeProblems, documentProblem, downloadDocument } from "./round-files.js";
 import { tallyMessages } from "./tally-view.js";
 import { almatyTime, roundCardView, roundListView } from "./views.js";
@@ -179,11 +182,20 @@ async function onRoundAction(ctx: MemberContext, action: RoundActionCode, roundI
       );
       return showRoundCard(ctx, roundId, "new");
     }
-    case "tally": {
+    case "tally":
+      await ctx.answerCallbackQuery();
+      return sendTallyPicture(ctx, roundId);
+    case "details": {
       const messages = await tallyMessages(db, ctx.t, ctx.lang, roundId);
       await ctx.answerCallbackQuery();
       for (const text of messages) await ctx.reply(text, { parse_mode: "HTML" });
       return;
+    }
+    case "docx":
+    case "xlsx": {
+      const language = requestedDocumentLanguage(ctx, arg);
+      await ctx.answerCallbackQuery();
+      return sendRoundDocument(ctx, roundId, action, language);
     }
     case "csvp":
     case "csvh":

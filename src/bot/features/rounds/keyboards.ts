@@ -8,7 +8,9 @@ import type { Translate } from "../../i18n.js";
 
 /**
  * `action`: list, card, states, tog (arg: state code), dl (deadline), nl (nudges), lang (add a
- * language version), open / close / adopt (arg: ask, yes, no), tally, csvp, csvh, new.
+ * language version), open / close / adopt (arg: ask, yes, no), tally (the picture), details (the
+ * tally's text), docx (the compilation) and xlsx (the positions matrix) with arg "-" for the
+ * person's document language or ru / en, csvp, csvh, new.
  */
 export const roundAction = callbackKind("rr", ["action", "round", "arg"]);
 
@@ -24,6 +26,9 @@ export const ROUND_ACTIONS = [
   "close",
   "adopt",
   "tally",
+  "details",
+  "docx",
+  "xlsx",
   "csvp",
   "csvh",
   "new",
@@ -63,6 +68,9 @@ export function roundKeyboard(t: Translate, round: Round): InlineKeyboard {
         .text(t("reviews:rounds.button.close"), pack("close", id, "ask"))
         .row();
     }
+    kb.text(t("document_chat:compilation_button"), pack("docx", id))
+      .text(t("document_chat:matrix_button"), pack("xlsx", id))
+      .row();
     kb.text(t("reviews:rounds.button.csv_positions"), pack("csvp", id))
       .text(t("reviews:rounds.button.csv_history"), pack("csvh", id))
       .row();
@@ -84,6 +92,16 @@ export function outcomeKeyboard(t: Translate, roundId: number): InlineKeyboard {
     .row(...outcomeButtons(t, roundId))
     .row()
     .text(t("reviews:rounds.button.tally"), pack("tally", roundId));
+}
+
+/** Under the tally's picture: the detailed text, item by item. */
+export function tallyPictureKeyboard(t: Translate, roundId: number): InlineKeyboard {
+  return new InlineKeyboard().text(t("document_chat:show_details"), pack("details", roundId));
+}
+
+/** The payload asking for a round's document (`docx` or `xlsx`) in an official language. */
+export function roundDocumentData(format: "docx" | "xlsx", roundId: number, lang: string): string {
+  return pack(format, roundId, lang);
 }
 
 export function statesKeyboard(
