@@ -69,7 +69,7 @@ export async function deliveryRun(
   const bot = new BotProcess({
     apiRoot: fake.apiRoot,
     token: TOKEN,
-    env: { LOG_LEVEL: "info", ...env },
+    env: { LOG_LEVEL: "info", OUTBOX_CHAT_INTERVAL_MS: "1000", ...env },
     nodeArgs,
   });
   try {

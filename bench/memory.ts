@@ -25,7 +25,7 @@ export async function memoryRun(people = 10_000, sampleMs = 20_000): Promise<Mem
   const bot = new BotProcess({
     apiRoot: fake.apiRoot,
     token: TOKEN,
-    env: { LOG_LEVEL: "info", CLOCK_FILE: "" },
+    env: { LOG_LEVEL: "info", CLOCK_FILE: "", OUTBOX_CHAT_INTERVAL_MS: "1000" },
   });
   try {
     await bot.start(30_000);

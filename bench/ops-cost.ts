@@ -39,7 +39,12 @@ export async function opsCostRun(health: boolean, idleMs = 60_000, updates = 2_0
   const bot = new BotProcess({
     apiRoot: fake.apiRoot,
     token: TOKEN,
-    env: { LOG_LEVEL: "info", CLOCK_FILE: "", ...(health ? { HEALTH_PORT: "0" } : {}) },
+    env: {
+      LOG_LEVEL: "info",
+      CLOCK_FILE: "",
+      OUTBOX_CHAT_INTERVAL_MS: "1000",
+      ...(health ? { HEALTH_PORT: "0" } : {}),
+    },
   });
   let scraper: NodeJS.Timeout | undefined;
   try {

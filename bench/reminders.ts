@@ -26,7 +26,7 @@ export async function reminderRun(count = 1_000): Promise<ReminderRun> {
   const bot = new BotProcess({
     apiRoot: fake.apiRoot,
     token: TOKEN,
-    env: { LOG_LEVEL: "info", CLOCK_FILE: "" },
+    env: { LOG_LEVEL: "info", CLOCK_FILE: "", OUTBOX_CHAT_INTERVAL_MS: "1000" },
   });
   try {
     await bot.start(30_000);

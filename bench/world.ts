@@ -51,7 +51,7 @@ async function startWorld(
   const bot = new BotProcess({
     apiRoot: fake.apiRoot,
     token: TOKEN,
-    env: { LOG_LEVEL: "info", CLOCK_FILE: "", ...env },
+    env: { LOG_LEVEL: "info", CLOCK_FILE: "", OUTBOX_CHAT_INTERVAL_MS: "1000", ...env },
     ...(bare ? { nodeArgs: [ECHO_BOT] } : {}),
   });
   const close = async () => {

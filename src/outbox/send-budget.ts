@@ -24,7 +24,7 @@ export interface BudgetOptions {
   groupIntervalMs?: number;
   /** Messages a chat may get back to back (default 3), as long as the average stays one an interval. */
   chatBurst?: number;
-  /** Added to the window so that arrival jitter never makes N+1 land in one second (default 20 ms). */
+  /** Added to the window so that arrival jitter never makes N+1 land in one second (default 40 ms). */
   safetyMs?: number;
   now?: () => number;
 }
@@ -63,8 +63,13 @@ export class SendBudget {
     this.now = o.now ?? (() => performance.now());
   }
 
+  /** Added to every window: a send may reach Telegram a little later than it left here. */
+  private get safety(): number {
+    return this.o.safetyMs ?? 40;
+  }
+
   private get window(): number {
-    return 1000 + (this.o.safetyMs ?? 20);
+    return 1000 + this.safety;
   }
 
   private get limited(): boolean {
@@ -96,7 +101,7 @@ export class SendBudget {
     if (chatId === undefined) return 0;
     const sends = this.byChat.get(chatId);
     if (!sends || sends.length < this.burst) return 0;
-    return Math.max(0, (sends[0] ?? now) + this.burst * this.intervalOf(chatId) - now);
+    return Math.max(0, (sends[0] ?? now) + this.burst * this.intervalOf(chatId) + this.safety - now);
   }
 
   private note(chatId: number | undefined, now: number): void {
@@ -167,7 +172,7 @@ export class SendBudget {
     const busy: number[] = [];
     for (const [chat, sends] of this.byChat) {
       const last = sends[sends.length - 1] ?? Number.NEGATIVE_INFINITY;
-      if (now - last < this.intervalOf(chat) || this.chatWait(chat, now) > 0) busy.push(chat);
+      if (now - last < this.intervalOf(chat) + this.safety || this.chatWait(chat, now) > 0) busy.push(chat);
       else if (now - last >= this.burst * this.intervalOf(chat)) this.byChat.delete(chat);
     }
     return busy;

@@ -120,7 +120,7 @@ describe("announcements", () => {
   });
 
   it("with 429s on one send in ten, every recipient gets exactly one copy and no limit is violated", async () => {
-    world = await startWorld();
+    world = await startWorld({ env: { OUTBOX_CHAT_INTERVAL_MS: "1000" } });
     const secretariat = await firstSecretariat(world);
     const people = range(3000, 60, (id, i) => ({
       telegramId: id,

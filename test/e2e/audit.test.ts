@@ -63,9 +63,8 @@ describe("/audit", () => {
       string,
       string
     >[];
-    // The start's own entries (its first-member link, the founding round), then the three joinings.
+    // The start's own entry (the founding round), then the operator's link and the three joinings.
     expect(records.map((r) => r.Action)).toEqual([
-      "invitation.created",
       "review.created",
       "invitation.created",
       "person.joined",

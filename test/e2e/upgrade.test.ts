@@ -46,7 +46,8 @@ const KEPT = [
   "SELECT * FROM meetings ORDER BY id",
   "SELECT * FROM rsvps ORDER BY id",
   "SELECT * FROM delegation_members ORDER BY rsvp_id, ordinal",
-  "SELECT * FROM announcements ORDER BY id",
+  // Columns of that version (later ones add columns, such as the progress message's text).
+  "SELECT id, created_by, created_at, status, audience, ack_requested, default_lang, recipients, progress_chat_id, progress_message_id, finished_at, resends FROM announcements ORDER BY id",
   "SELECT * FROM audit_log ORDER BY id",
 ];
 

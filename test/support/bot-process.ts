@@ -76,6 +76,9 @@ export class BotProcess {
       LOG_LEVEL: "debug",
       DEFAULT_LANGUAGE: "ru",
       CLOCK_FILE: this.clockFile,
+      // Stories about flows answer at once, where a person would take seconds: each chat is not
+      // held to one message a second. Stories about pacing set the production value (1000).
+      OUTBOX_CHAT_INTERVAL_MS: "0",
       ...this.options.env,
     };
   }

@@ -2,15 +2,17 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
-  checkTranslationsMatch,
   parseRoundFile,
   ROUND_FILE_ERROR_KEYS,
   ROUND_FILE_LIMITS,
   type RoundFile,
   type RoundFileErrorKey,
   type RoundFileResult,
-  TRANSLATION_MISMATCH_KEYS,
 } from "../../src/domain/reviews/round-file.js";
+import {
+  checkTranslationsMatch,
+  TRANSLATION_MISMATCH_KEYS,
+} from "../../src/domain/reviews/round-translations.js";
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const read = (path: string): string => readFileSync(root(path), "utf8");

@@ -11,13 +11,8 @@ import { projectPath } from "../../paths.js";
 import { audit } from "../audit.js";
 import { DomainError } from "../errors.js";
 import { isSecretariat, type Person } from "../people/people.js";
-import {
-  checkTranslationsMatch,
-  parseRoundFile,
-  type RoundFile,
-  type RoundFileError,
-  type TranslationMismatch,
-} from "./round-file.js";
+import { parseRoundFile, type RoundFile, type RoundFileError } from "./round-file.js";
+import { checkTranslationsMatch, type TranslationMismatch } from "./round-translations.js";
 import { getRound, roundSubject } from "./rounds.js";
 
 /** A parsed file with the language it is in (its `language:` header, else the importer's choice). */
