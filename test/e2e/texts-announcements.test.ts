@@ -133,5 +133,27 @@ describe("texts of announcements", () => {
     await secretariat.press(/английский|English/);
     const askEnglish = await secretariat.waitForText(/^Отправьте версию на языке/);
     expect(askEnglish.text).toMatch(/^Отправьте версию на языке: английский — /);
+
+    // Chosen roles: the confirmation names them, in the interface's language.
+    seedPeople(
+      world.bot.databasePath,
+      [{ telegramId: 2101, name: "Olivia", role: "observer", org: "UNHCR", language: "en" }],
+      Date.parse(START),
+    );
+    secretariat.send(ENGLISH);
+    await secretariat.waitForText(/Добавить версию на другом языке/);
+    await secretariat.press("Продолжить без неё");
+    await secretariat.waitForText(/Кому отправить/);
+    await secretariat.press("Выбранным ролям");
+    await secretariat.waitForText(/Выберите роли/);
+    await secretariat.press("Наблюдатель");
+    await untilButton(secretariat, "✓ Наблюдатель");
+    await secretariat.press("Готово");
+    await secretariat.waitForText(/подтвердить прочтение/);
+    await secretariat.press("Без подтверждения");
+    const confirm = await secretariat.waitForText(/Отправить сейчас\?/);
+    expect(confirm.text).toBe(
+      "Объявление получит 1 человек (Выбранным ролям: Наблюдатель), версии: русский, английский. Отправить сейчас?",
+    );
   });
 });
