@@ -91,6 +91,13 @@ describe("dates, times and zones", () => {
     bakyt.send("America/Argentina/Buenos_Aires");
     expect((await bakyt.waitForText(/^Done/)).text).toMatch(/in your time zone, Buenos Aires, UTC-3;/);
 
+    // The secretariat's card of the person names the zone the same way.
+    secretariat.command("people");
+    await secretariat.waitForText(/People: 2/);
+    await secretariat.press("Bakyt");
+    const card = await secretariat.waitForText(/^Bakyt\n/);
+    expect(card.text).toMatch(/\nTime zone: Buenos Aires, UTC-3\nJoined: 1 Dec 2026\n/);
+
     // In Russian, the cities are Russian.
     const ru = world.fake.user({ id: 703, first_name: "Айгерим", language_code: "ru" });
     const ruLink = await inviteThroughBot(secretariat, "National coordinator", "Kazakhstan");
