@@ -22,7 +22,7 @@ import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotConversation, FlowContext } from "../../context.js";
 import type { Translate } from "../../i18n.js";
 import { calendarFile } from "./calendar-file.js";
-import { attendanceLabel, deadlineText, delegationLines } from "./format.js";
+import { attendanceLabel, changeUntilText, delegationLines } from "./format.js";
 import { delegationKeyboard, stepKeyboard } from "./keyboards.js";
 import { waitStepButton, waitStepText } from "./steps.js";
 
@@ -205,12 +205,11 @@ export async function delegationFlow(
         status: attendanceLabel(t, args.attendance),
       }),
       delegationLines(t, delegation),
-      deadlineText(t, ctx.lang, saved.meeting, saved.zone),
-      t("meetings:change_hint"),
+      changeUntilText(t, ctx.lang, saved.meeting, saved.zone),
     ].join("\n\n"),
     html,
   );
-  const file = calendarFile(t, ctx.lang, saved.meeting, saved.titles);
+  const file = calendarFile(t, ctx.lang, saved.meeting, saved.titles, ctx.deps.config.secretariatEmail);
   await ctx.replyWithDocument(new InputFile(Buffer.from(file.ics), file.filename), {
     caption: t("meetings:calendar_caption"),
   });
