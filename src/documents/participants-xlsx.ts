@@ -3,7 +3,6 @@
  * order then organisations, the head of each delegation first; the parties that declined or did
  * not answer on a sheet apart; the meeting itself on a third. Times in the venue's zone.
  */
-import type { Workbook } from "exceljs";
 import type { ParticipantsRecord, RecordedParty } from "../domain/meetings/participants.js";
 import { type DocumentContext, type GeneratedDocument, MIME, plain } from "./context.js";
 import { wallClockDate, zoneLabel } from "./dates.js";

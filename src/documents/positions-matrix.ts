@@ -101,13 +101,7 @@ function addSummary(workbook: Workbook, w: Words, record: RoundRecord) {
   }
 }
 
-function addGovernment(
-  workbook: Workbook,
-  w: Words,
-  record: RoundRecord,
-  timeZone: string,
-  zone: string,
-) {
+function addGovernment(workbook: Workbook, w: Words, record: RoundRecord, timeZone: string, zone: string) {
   const sheet = addTableSheet(workbook, w("documents:matrix.sheet_government"), [
     { header: w("documents:matrix.col_state"), width: 26 },
     { header: w("documents:matrix.col_passed_on"), width: 14, numFmt: DATE_FORMAT },
@@ -154,13 +148,7 @@ function historyRow(
   ];
 }
 
-function addHistory(
-  workbook: Workbook,
-  w: Words,
-  record: RoundRecord,
-  timeZone: string,
-  zone: string,
-) {
+function addHistory(workbook: Workbook, w: Words, record: RoundRecord, timeZone: string, zone: string) {
   const sheet = addTableSheet(workbook, w("documents:matrix.sheet_history"), [
     { header: w("documents:matrix.col_no"), width: 7 },
     { header: w("documents:matrix.col_when", { zone }), width: 18, numFmt: DATE_TIME_FORMAT },
