@@ -80,6 +80,9 @@ const schema = z
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "must be a local time HH:MM" })
       .default("03:30"),
     BACKUP_KEEP: z.coerce.number({ error: "must be a number of backups" }).int().min(1).default(14),
+    SECRETARIAT_EMAIL: z
+      .email({ error: "must be an e-mail address such as secretariat@example.org" })
+      .optional(),
   })
   .superRefine((c, ctx) => {
     if (c.BOT_MODE === "webhook" && c.HEALTH_PORT === c.PORT) {
@@ -126,6 +129,8 @@ export type Config = Readonly<{
   /** Local time (in `defaultTimeZone`) of the daily backup, HH:MM. */
   backupTime: string;
   backupKeep: number;
+  /** The organizer of the calendar files' meetings, when set; without it they are published events. */
+  secretariatEmail: string | undefined;
 }>;
 
 /** A configuration problem, worded for the operator: one line per variable. */
@@ -161,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     backupDir: c.BACKUP_DIR,
     backupTime: c.BACKUP_TIME,
     backupKeep: c.BACKUP_KEEP,
+    secretariatEmail: c.SECRETARIAT_EMAIL,
   });
 }
 

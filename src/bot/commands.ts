@@ -1,12 +1,17 @@
 /**
  * The commands the bot offers, with who may use them. Help texts and Telegram's command menus
  * are both derived from this one list, so they always agree with what the handlers accept.
+ * Every member's chat has a menu of its own, of their role in the language they chose (which
+ * need not be their Telegram app's); the default menus, per Telegram language, are what
+ * strangers and people without a chat menu see.
  */
+import { createHash } from "node:crypto";
 import type { Api } from "grammy";
 import type { BotCommand, LanguageCode } from "grammy/types";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
-import { type Role, secretariatMembers } from "../domain/people/people.js";
+import { listPeople, type Role } from "../domain/people/people.js";
+import { getSetting, setSetting } from "../domain/settings.js";
 import type { Logger } from "../logger.js";
 import type { Translations } from "./i18n.js";
 
@@ -62,7 +67,11 @@ export async function syncDefaultMenus(
   await api.setMyCommands(menu(translations, defaultLanguage, "coordinator"), { scope: { type: "default" } });
 }
 
-/** Gives one person the menu of their role and language (or drops a chat scope they no longer need). */
+/**
+ * Gives one person the menu of their role in their chosen language, whatever their role (or drops
+ * the chat's menu once they are deactivated). Called when they join, choose a language, or the
+ * secretariat changes their role or deactivates them.
+ */
 export async function syncPersonMenu(
   api: Api,
   translations: Translations,
@@ -70,14 +79,28 @@ export async function syncPersonMenu(
   defaultLanguage: string,
 ): Promise<void> {
   const scope = { type: "chat" as const, chat_id: person.telegram_id };
-  if (person.role === "secretariat" && person.deactivated_at === null) {
-    await api.setMyCommands(menu(translations, person.language ?? defaultLanguage, "secretariat"), { scope });
+  if (person.deactivated_at === null) {
+    const lang = person.language ? translations.resolveLanguage(person.language, undefined) : defaultLanguage;
+    await api.setMyCommands(menu(translations, lang, person.role), { scope });
   } else {
     await api.deleteMyCommands({ scope });
   }
 }
 
-/** At start: every active secretariat member's menu, logged and skipped when Telegram refuses one. */
+/** A fingerprint of every menu in every language: when it changes, the chats' menus are set again. */
+function menusFingerprint(translations: Translations): string {
+  const roles: Role[] = ["coordinator", "alternate", "observer", "secretariat"];
+  const all = translations.languages.map((lang) => roles.map((role) => menu(translations, lang, role)));
+  return createHash("sha256").update(JSON.stringify(all)).digest("hex").slice(0, 16);
+}
+
+const MENUS_SETTING = "command_menus";
+
+/**
+ * At start: the default menus, and, when the menus differ from those last given to every chat
+ * (a new command or wording, or the first start of a version with a menu per chat), every
+ * person's chat menu. A menu Telegram refuses is logged and skipped.
+ */
 export async function syncAllMenus(
   api: Api,
   db: Kysely<Database>,
@@ -86,11 +109,15 @@ export async function syncAllMenus(
   logger: Logger,
 ): Promise<void> {
   await syncDefaultMenus(api, translations, defaultLanguage);
-  for (const person of await secretariatMembers(db)) {
+  const fingerprint = menusFingerprint(translations);
+  if ((await getSetting(db, MENUS_SETTING)) === fingerprint) return;
+  for (const person of await listPeople(db, defaultLanguage)) {
     try {
       await syncPersonMenu(api, translations, person, defaultLanguage);
     } catch (error) {
+      // A chat Telegram no longer knows (blocked, deleted): its menu follows the person's next change.
       logger.warn({ person: person.id, error: String(error) }, "command menu not set");
     }
   }
+  await setSetting(db, MENUS_SETTING, fingerprint);
 }

@@ -33,7 +33,7 @@ export const PRESS_ANSWERS = {
   "reviews:confirmed_short": none,
   "reviews:recorded.position": (t) => ({
     position: longestOf(["support", "object", "abstain"].map((p) => t(`reviews:position.${p}`))),
-    ordinal: 999,
+    label: "x".repeat(20),
   }),
   "reviews:rounds.opened_short": none,
   "reviews:rounds.closed_short": none,
@@ -93,7 +93,9 @@ export async function answerPress(
   } = {},
 ): Promise<void> {
   const languages = options.in?.length ? options.in : [options.t ?? ctx.t];
-  const text = languages.map((t) => t(key, options.params ?? {})).join("\n\n");
+  // A press's answer is plain text: values are shown as written, never HTML-escaped.
+  const params = { ...options.params, interpolation: { escapeValue: false } };
+  const text = languages.map((t) => t(key, params)).join("\n\n");
   await answerWith(ctx, text, options.alert ?? false, languages[0] ?? ctx.t);
 }
 

@@ -3,7 +3,6 @@
  * order then organisations, the head of each delegation first; the parties that declined or did
  * not answer on a sheet apart; the meeting itself on a third. Times in the venue's zone.
  */
-import ExcelJS from "exceljs";
 import type { ParticipantsRecord, RecordedParty } from "../domain/meetings/participants.js";
 import { type DocumentContext, type GeneratedDocument, MIME, plain } from "./context.js";
 import { wallClockDate, zoneLabel } from "./dates.js";
@@ -20,6 +19,9 @@ export async function participantsXlsx(
   const zone = zoneLabel(record.startsAt, record.timeZone);
   const when = (ms: number) => wallClockDate(ms, record.timeZone);
   const order = participantsOrder(record, ctx.documentLanguage);
+  // Loaded on first use: exceljs is large (about 17 MB resident), and most processes never
+  // write a workbook; idle memory on a small server stays lower without it.
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = w("documents:process");
   workbook.title = record.title;

@@ -4,7 +4,7 @@
  * per item with the counts and consensus; the "passed to government" confirmations once the round
  * is adopted; and the full history (who, when, what, superseded or current).
  */
-import ExcelJS from "exceljs";
+import type { Workbook } from "exceljs";
 import type { HistoryEntry, RoundRecord, StateAnswer } from "../domain/reviews/record.js";
 import { type GeneratedDocument, MIME, plain, type RoundDocumentContext, type Words } from "./context.js";
 import { documentDateTime, wallClockDate, zoneLabel } from "./dates.js";
@@ -19,6 +19,9 @@ export async function positionsMatrixXlsx(
 ): Promise<GeneratedDocument> {
   const w = plain(ctx.t);
   const zone = zoneLabel(ctx.now, ctx.timeZone);
+  // Loaded on first use: exceljs is large (about 17 MB resident), and most processes never
+  // write a workbook; idle memory on a small server stays lower without it.
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = w("documents:process");
   workbook.title = record.title;
@@ -48,7 +51,7 @@ function note(w: Words, answer: StateAnswer, at: (ms: number) => string): string
   return lines.join("\n\n");
 }
 
-function addPositions(workbook: ExcelJS.Workbook, w: Words, record: RoundRecord, ctx: RoundDocumentContext) {
+function addPositions(workbook: Workbook, w: Words, record: RoundRecord, ctx: RoundDocumentContext) {
   const sheet = addTableSheet(workbook, w("documents:matrix.sheet_positions"), [
     { header: w("documents:matrix.col_state"), width: 26 },
     ...record.items.map((i) => ({ header: i.label, width: 16 })),
@@ -74,7 +77,7 @@ function addPositions(workbook: ExcelJS.Workbook, w: Words, record: RoundRecord,
   });
 }
 
-function addSummary(workbook: ExcelJS.Workbook, w: Words, record: RoundRecord) {
+function addSummary(workbook: Workbook, w: Words, record: RoundRecord) {
   const sheet = addTableSheet(workbook, w("documents:matrix.sheet_summary"), [
     { header: w("documents:matrix.col_item"), width: 10 },
     { header: w("documents:matrix.col_text"), width: 70, wrap: true },
@@ -98,13 +101,7 @@ function addSummary(workbook: ExcelJS.Workbook, w: Words, record: RoundRecord) {
   }
 }
 
-function addGovernment(
-  workbook: ExcelJS.Workbook,
-  w: Words,
-  record: RoundRecord,
-  timeZone: string,
-  zone: string,
-) {
+function addGovernment(workbook: Workbook, w: Words, record: RoundRecord, timeZone: string, zone: string) {
   const sheet = addTableSheet(workbook, w("documents:matrix.sheet_government"), [
     { header: w("documents:matrix.col_state"), width: 26 },
     { header: w("documents:matrix.col_passed_on"), width: 14, numFmt: DATE_FORMAT },
@@ -151,13 +148,7 @@ function historyRow(
   ];
 }
 
-function addHistory(
-  workbook: ExcelJS.Workbook,
-  w: Words,
-  record: RoundRecord,
-  timeZone: string,
-  zone: string,
-) {
+function addHistory(workbook: Workbook, w: Words, record: RoundRecord, timeZone: string, zone: string) {
   const sheet = addTableSheet(workbook, w("documents:matrix.sheet_history"), [
     { header: w("documents:matrix.col_no"), width: 7 },
     { header: w("documents:matrix.col_when", { zone }), width: 18, numFmt: DATE_TIME_FORMAT },

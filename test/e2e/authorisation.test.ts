@@ -65,7 +65,7 @@ async function secretariatButtons(w: RolesWorld): Promise<string[]> {
   await secretariat.waitForText(/Round #1/);
   secretariat.command("meetings");
   await secretariat.waitForText(/Upcoming meetings/);
-  await secretariat.press(/^Meeting of national coordinators/);
+  await secretariat.press(/ · Meeting of national coordinators$/);
   await secretariat.waitForText(/Kazakhstan: /);
   secretariat.command("cancel");
   await secretariat.waitForText(/nothing to stop|ancel/i);

@@ -124,6 +124,8 @@ describe("the documents of a review round", () => {
     expect(first).toMatch(/Tally — Draft recommendations on cooperation/);
     expect(first).toMatch(/Item 1 — ✅ 2 · ❌ 0/);
     expect(first).toMatch(/Kyrgyzstan: Support — Бакыт/);
+    // English dates in day-month order (1 December, not 12 January), as everywhere else.
+    expect(first).toMatch(/Kyrgyzstan: Support — Бакыт, 01\/12\/2026, \d\d:\d\d$/m);
     expect(first).toContain(KG_COMMENT);
     expect(first).not.toMatch(/Item 2 —/);
     expect(second).toMatch(/^Item 2 — ✅ 1 · ❌ 1/);
@@ -291,7 +293,7 @@ describe("the list of participants of a meeting", () => {
 
     secretariat.command("meetings");
     await next(secretariat, /Upcoming meetings/);
-    await secretariat.press(/^Meeting of national coordinators · /);
+    await secretariat.press(/ · Meeting of national coordinators$/);
     const roster = await next(secretariat, /Kazakhstan: attending in person/);
     expect(roster.buttons.flat()).toEqual(
       expect.arrayContaining(["📄 Participants (.docx)", "📗 Participants (.xlsx)", "CSV export"]),

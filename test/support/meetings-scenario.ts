@@ -23,8 +23,11 @@ export interface MeetingWorld {
 export const T0 = "2026-11-24T04:00:00.000Z";
 
 /** The people of the story, each joined through the secretariat's /invite and a deep link (English unless given). */
-export async function meetingWorld(languages: { tj?: string } = {}): Promise<MeetingWorld> {
-  const world = await startWorld({ clock: T0 });
+export async function meetingWorld(
+  languages: { tj?: string } = {},
+  env: Record<string, string> = {},
+): Promise<MeetingWorld> {
+  const world = await startWorld({ clock: T0, env });
   const secretariat = await firstSecretariat(world);
   const join = async (id: number, name: string, state: string, language = "English") => {
     const link = await inviteThroughBot(secretariat, "National coordinator", state);
@@ -51,9 +54,9 @@ export async function createMeetingThroughBot(secretariat: SimUser): Promise<voi
   secretariat.send("Meeting of national coordinators");
   await next(secretariat, /What kind of meeting/);
   await secretariat.press("Meeting of national coordinators");
-  await next(secretariat, /venue's time zone: Asia\/Almaty \(UTC\+5\)/);
-  await secretariat.press("Keep Asia/Almaty");
-  await next(secretariat, /Start date and time in Asia\/Almaty/);
+  await next(secretariat, /venue's time zone: Almaty, UTC\+5\./);
+  await secretariat.press("Keep Almaty, UTC+5");
+  await next(secretariat, /Start date and time in Almaty, UTC\+5/);
   secretariat.send("25.12.2026 10:00");
   await next(secretariat, /How long does it last/);
   await secretariat.press("3 hours");
@@ -177,6 +180,7 @@ export function parseCalendar(content: Buffer | string) {
   const event = new ICAL.Event(vevent);
   return {
     method: component.getFirstPropertyValue("method"),
+    organizer: vevent.getFirstPropertyValue("organizer") ?? null,
     uid: event.uid,
     sequence: event.sequence,
     start: event.startDate.toJSDate().toISOString(),

@@ -477,8 +477,10 @@ describe("calendar files", () => {
       const event = new ICAL.Event(component.getFirstSubcomponent("vevent") ?? undefined);
       return { component, event };
     };
+    // Without an organizer address: a published event, which every calendar program adds as such.
     const invite = parse(meetingCalendar(meeting, text));
-    expect(invite.component.getFirstPropertyValue("method")).toBe("REQUEST");
+    expect(invite.component.getFirstPropertyValue("method")).toBe("PUBLISH");
+    expect(invite.event.component.getFirstPropertyValue("organizer")).toBeNull();
     expect(invite.event.startDate.toJSDate().toISOString()).toBe("2026-12-25T05:00:00.000Z");
     expect(invite.event.endDate.toJSDate().toISOString()).toBe("2026-12-25T08:00:00.000Z");
     expect(invite.event.summary).toBe("Meeting of national coordinators");
@@ -488,10 +490,22 @@ describe("calendar files", () => {
 
     const cancelled = await cancelMeeting(db, admin, meeting.id, NOW + HOUR);
     const cancel = parse(meetingCalendar(cancelled, text));
-    expect(cancel.component.getFirstPropertyValue("method")).toBe("CANCEL");
+    expect(cancel.component.getFirstPropertyValue("method")).toBe("PUBLISH");
     expect(cancel.event.uid).toBe(meeting.uid);
     expect(cancel.event.sequence).toBe(1);
     expect(cancel.event.component.getFirstPropertyValue("status")).toBe("CANCELLED");
+
+    // With the secretariat's address, scheduling messages from it: a request, then a cancellation.
+    const organizer = { name: "Secretariat of the Almaty Process", email: "secretariat@example.org" };
+    const request = parse(meetingCalendar(meeting, text, organizer));
+    expect(request.component.getFirstPropertyValue("method")).toBe("REQUEST");
+    expect(request.event.component.getFirstPropertyValue("organizer")).toBe("mailto:secretariat@example.org");
+    const withdrawn = parse(meetingCalendar(cancelled, text, organizer));
+    expect(withdrawn.component.getFirstPropertyValue("method")).toBe("CANCEL");
+    expect(withdrawn.event.uid).toBe(meeting.uid);
+    expect(withdrawn.event.component.getFirstPropertyValue("organizer")).toBe(
+      "mailto:secretariat@example.org",
+    );
   });
 });
 

@@ -28,7 +28,7 @@ describe("answers to button presses", async () => {
     for (const lang of SHIPPED) {
       const t = translations.forLanguage(lang);
       for (const [key, samples] of Object.entries(PRESS_ANSWERS)) {
-        const text = t(key, samples(t));
+        const text = t(key, samples(t) as Record<string, string | number>);
         expect(text, `${lang} ${key}`).not.toBe(key);
         if (text.length > PRESS_ANSWER_LIMIT) tooLong.push(`${lang} ${key}: ${text.length}`);
       }

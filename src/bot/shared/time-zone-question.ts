@@ -1,12 +1,12 @@
 /**
  * The time zone question, asked when joining, by /timezone and for a new meeting's venue: a button
- * per suggested zone with its current offset, or a typed IANA name.
+ * per suggested zone named by its city and current offset ("Bishkek, UTC+6"), or a typed IANA name.
  */
 import { InlineKeyboard } from "grammy";
 import { canonicalTimeZone } from "../../domain/people/time-zones.js";
 import { callbackKind } from "../callback-data.js";
 import type { BotConversation } from "../context.js";
-import { utcOffsetLabel } from "../dates.js";
+import { zoneLabel } from "../dates.js";
 import type { Translate } from "../i18n.js";
 import { ignore, waitForText } from "../waiting.js";
 
@@ -14,22 +14,22 @@ export const zoneChoice = callbackKind("tz", ["zone"]);
 /** Keep the zone shown, or ask for the list / a typed name. */
 export const zoneStep = callbackKind("tzs", ["action"]);
 
-/** "Keep Asia/Almaty" / "Choose another". */
-export function keepZoneKeyboard(t: Translate, zone: string): InlineKeyboard {
+/** "Keep Almaty, UTC+5" / "Choose another". */
+export function keepZoneKeyboard(t: Translate, zone: string, now: number): InlineKeyboard {
   return new InlineKeyboard()
     .text(
-      t("account:keep_zone", { zone, interpolation: { escapeValue: false } }),
+      t("account:keep_zone", { zone: zoneLabel(now, zone, t), interpolation: { escapeValue: false } }),
       zoneStep.pack({ action: "keep" }),
     )
     .row()
     .text(t("account:other_zone"), zoneStep.pack({ action: "other" }));
 }
 
-/** The suggested zones with their current UTC offsets, two per row. */
-export function zoneListKeyboard(zones: readonly string[], now: number): InlineKeyboard {
+/** The suggested zones by city with their current UTC offsets, two per row. */
+export function zoneListKeyboard(zones: readonly string[], now: number, t: Translate): InlineKeyboard {
   const kb = new InlineKeyboard();
   zones.forEach((zone, i) => {
-    kb.text(`${zone} (${utcOffsetLabel(now, zone)})`, zoneChoice.pack({ zone }));
+    kb.text(zoneLabel(now, zone, t), zoneChoice.pack({ zone }));
     if (i % 2 === 1) kb.row();
   });
   return kb;

@@ -47,6 +47,24 @@ export const meetingKeys = {
     `meeting:${m.id}:seq:${m.sequence}:calendar:person:${personId}`,
 };
 
+/** What a meeting was before a change, so that its notice can say what changed (from → to). */
+export interface MeetingBefore {
+  startsAt: number;
+  endsAt: number;
+  venue: string | null;
+  onlineUrl: string | null;
+}
+
+/** What a meeting was, as a notice of a change needs it. */
+export function meetingBefore(meeting: Meeting): MeetingBefore {
+  return {
+    startsAt: meeting.starts_at,
+    endsAt: meeting.ends_at,
+    venue: meeting.venue,
+    onlineUrl: meeting.online_url,
+  };
+}
+
 /** Params every meeting renderer receives. */
 export interface MeetingMessageParams {
   meetingId: number;
@@ -54,6 +72,8 @@ export interface MeetingMessageParams {
   /** Minutes before the start (reminders) or before the RSVP deadline (nudges). */
   lead?: number;
   change?: MeetingChange;
+  /** Notices: the meeting before the change (absent in rows queued by earlier versions). */
+  previous?: MeetingBefore;
 }
 
 /**
@@ -180,15 +200,16 @@ export async function queueAfterCreation(
 
 /**
  * After a reschedule, a change of place or a cancellation: the old schedule's reminders and
- * nudges are cancelled (never sent), everyone invited is told, the people of attending parties
- * get the calendar update (same UID, higher sequence), and the new schedule is queued.
- * Returns how many notices were queued.
+ * nudges are cancelled (never sent), everyone invited is told (what changed, from `previous`),
+ * the people of attending parties get the calendar update (same UID, higher sequence), and the
+ * new schedule is queued. Returns how many notices were queued.
  */
 export async function queueAfterChange(
   db: Kysely<Database>,
   meeting: Meeting,
   change: MeetingChange,
   now: number,
+  previous?: MeetingBefore,
 ): Promise<number> {
   const reason =
     meeting.status === "cancelled" ? "meeting cancelled" : `meeting changed (seq ${meeting.sequence})`;
@@ -198,7 +219,12 @@ export async function queueAfterChange(
   if (meeting.status === "cancelled")
     await cancelPending(db, { source: meetingSources.invitations(meeting.id) }, reason, now);
   const people = await peopleActingFor(db, await meetingInvitees(db, meeting.id));
-  const params: MeetingMessageParams = { meetingId: meeting.id, sequence: meeting.sequence, change };
+  const params: MeetingMessageParams = {
+    meetingId: meeting.id,
+    sequence: meeting.sequence,
+    change,
+    ...(previous ? { previous } : {}),
+  };
   const notices = await enqueue(
     db,
     people.flatMap((p) => [

@@ -9,7 +9,7 @@ import { effectiveTimeZone, suggestedTimeZones } from "../../../domain/people/ti
 import { describeError } from "../../../logger.js";
 import { syncPersonMenu } from "../../commands.js";
 import type { BotContext, BotConversation, FlowContext } from "../../context.js";
-import { formatDate, formatTime, utcOffsetLabel } from "../../dates.js";
+import { formatDate, formatTime, zoneLabel } from "../../dates.js";
 import { answerPress } from "../../press-answers.js";
 import { languageChoice, languageKeyboard } from "../../shared/language-picker.js";
 import { askZone, zoneListKeyboard } from "../../shared/time-zone-question.js";
@@ -30,8 +30,7 @@ async function timezoneFlow(conversation: BotConversation, ctx: FlowContext): Pr
   });
   await ctx.reply(
     ctx.t("account:zone_set", {
-      zone,
-      offset: utcOffsetLabel(setAt, zone),
+      zone: zoneLabel(setAt, zone, ctx.t),
       time: formatTime(setAt, zone, ctx.lang),
     }),
     { parse_mode: "HTML" },
@@ -61,8 +60,7 @@ export function accountFeature(): Composer<BotContext> {
         role: ctx.t(`roles:${p.role}`),
         affiliation: affiliation ?? ctx.t("roles:secretariat_body"),
         language: ctx.t(`languages:${ctx.lang}`),
-        zone,
-        offset: utcOffsetLabel(ctx.deps.clock.now(), zone),
+        zone: zoneLabel(ctx.deps.clock.now(), zone, ctx.t),
         joined: formatDate(p.joined_at, zone, ctx.lang),
       }),
       { parse_mode: "HTML" },
@@ -86,9 +84,7 @@ export function accountFeature(): Composer<BotContext> {
     const t = translations.forLanguage(code);
     await ctx.answerCallbackQuery();
     await ctx.reply(t("account:language_set", { language: t(`languages:${code}`) }));
-    // Only the secretariat has a menu of its own (in its chosen language); everyone else sees the
-    // menu of their Telegram language, and their own scope was dropped when their role changed.
-    if (ctx.person.role !== "secretariat") return;
+    // The chat's menu follows the language chosen, whatever the Telegram app's language.
     try {
       await syncPersonMenu(ctx.api, translations, { ...ctx.person, language: code }, config.defaultLanguage);
     } catch (error) {
@@ -109,13 +105,12 @@ export function accountFeature(): Composer<BotContext> {
     const zones = await suggestedTimeZones(db);
     const current = await effectiveTimeZone(db, ctx.person, config.defaultTimeZone);
     const currently = ctx.t("account:zone_current", {
-      zone: current,
-      offset: utcOffsetLabel(now, current),
+      zone: zoneLabel(now, current, ctx.t),
       time: formatTime(now, current, ctx.lang),
     });
     await ctx.reply(`${currently}\n\n${ctx.t("account:zone_list")}`, {
       parse_mode: "HTML",
-      reply_markup: zoneListKeyboard(zones, now),
+      reply_markup: zoneListKeyboard(zones, now, ctx.t),
     });
     await ctx.conversation.enter(TIMEZONE_FLOW);
   });

@@ -1,6 +1,7 @@
 /**
  * /announce: content (and optional versions in other languages) → audience → acknowledgement →
- * a preview exactly as recipients will see it, with the number of recipients → send or cancel.
+ * a preview of every version exactly as its recipients will see it, with the number of
+ * recipients and the audience chosen → send or cancel (the two buttons then go).
  * Every step that goes wrong answers and asks again; nothing is saved until "Send".
  */
 import type { Message } from "grammy/types";
@@ -17,9 +18,10 @@ import { isDomainError } from "../../../domain/errors.js";
 import { meetingTitles, pickTitle, upcomingMeetings } from "../../../domain/meetings/meetings.js";
 import { listStates } from "../../../domain/reference.js";
 import type { BotConversation, FlowContext } from "../../context.js";
-import { LANGUAGE_NAMES } from "../../i18n.js";
+import type { Translate } from "../../i18n.js";
 import { answerPress } from "../../press-answers.js";
 import { waitForButton } from "../../waiting.js";
+import { audienceText } from "./describe.js";
 import {
   ackQuestionKeyboard,
   announceStep,
@@ -182,8 +184,13 @@ async function chooseAudience(
   }
 }
 
-async function sendPreview(ctx: FlowContext, content: AnnouncementContent, ack: boolean): Promise<void> {
-  const m = announcementMessage(content, ctx.t, ack ? 0 : null);
+async function sendPreview(
+  ctx: FlowContext,
+  content: AnnouncementContent,
+  ack: boolean,
+  t: Translate,
+): Promise<void> {
+  const m = announcementMessage(content, t, ack ? 0 : null);
   const reply_markup = m.buttons ? { inline_keyboard: m.buttons } : undefined;
   if (m.type === "text") {
     await ctx.reply(m.text, {
@@ -209,9 +216,11 @@ async function sendPreview(ctx: FlowContext, content: AnnouncementContent, ack: 
 export async function announceFlow(conversation: BotConversation, ctx: FlowContext): Promise<void> {
   const { translations } = ctx.deps;
   const defaultLang = ctx.lang;
-  await ctx.reply(
-    ctx.t("announcements:ask_content", { language: LANGUAGE_NAMES[defaultLang] ?? defaultLang }),
-  );
+  // Languages are named in the interface's language ("Send the Russian version").
+  const languageName = (lang: string) => ctx.t(`languages:${lang}`);
+  await ctx.reply(ctx.t("announcements:ask_content", { language: languageName(defaultLang) }), {
+    parse_mode: "HTML",
+  });
   const versions: Record<string, AnnouncementContent> = {
     [defaultLang]: await askContent(conversation, ctx),
   };
@@ -226,9 +235,9 @@ export async function announceFlow(conversation: BotConversation, ctx: FlowConte
     await press.answerCallbackQuery();
     if (values.step !== "version" || values.value === "done") break;
     if (!missing.includes(values.value)) continue;
-    await ctx.reply(
-      ctx.t("announcements:ask_version", { language: LANGUAGE_NAMES[values.value] ?? values.value }),
-    );
+    await ctx.reply(ctx.t("announcements:ask_version", { language: languageName(values.value) }), {
+      parse_mode: "HTML",
+    });
     versions[values.value] = await askContent(conversation, ctx);
   }
 
@@ -246,16 +255,29 @@ export async function announceFlow(conversation: BotConversation, ctx: FlowConte
   }
 
   await ctx.reply(ctx.t("announcements:preview_intro"));
-  const own = versions[defaultLang];
-  if (own) await sendPreview(ctx, own, ack);
-  const others = Object.keys(versions)
-    .filter((l) => l !== defaultLang)
-    .map((l) => LANGUAGE_NAMES[l] ?? l);
+  // Every version, the default first, each as its recipients will see it (a version in the
+  // recipients' language is what they get; the default goes to everyone else).
+  const order = [defaultLang, ...Object.keys(versions).filter((l) => l !== defaultLang)];
+  for (const lang of order) {
+    const version = versions[lang];
+    if (!version) continue;
+    if (order.length > 1) {
+      const key = lang === defaultLang ? "preview_version_default" : "preview_version";
+      await ctx.reply(ctx.t(`announcements:${key}`, { language: languageName(lang) }), {
+        parse_mode: "HTML",
+      });
+    }
+    // A version's own recipients see its Acknowledge button in their language.
+    await sendPreview(ctx, version, ack, lang === defaultLang ? ctx.t : translations.forLanguage(lang));
+  }
+  const described = await conversation.external((outer) =>
+    audienceText(outer.deps.db, outer.t, outer.lang, audience),
+  );
   await ctx.reply(
     ctx.t("announcements:confirm", {
       count,
-      versions: [LANGUAGE_NAMES[defaultLang] ?? defaultLang, ...others].join(", "),
-      audience: ctx.t(`announcements:audience_${audience.kind}`),
+      versions: order.map(languageName).join(", "),
+      audience: described,
     }),
     { parse_mode: "HTML", reply_markup: confirmKeyboard(ctx.t) },
   );
@@ -266,6 +288,8 @@ export async function announceFlow(conversation: BotConversation, ctx: FlowConte
       continue;
     }
     await press.answerCallbackQuery();
+    // Answered: Send and Cancel go, so that neither can be pressed a second time.
+    await press.editMessageReplyMarkup().catch(() => undefined);
     if (values.value === "cancel") {
       await ctx.reply(ctx.t("announcements:cancelled"));
       return;

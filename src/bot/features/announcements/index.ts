@@ -1,10 +1,16 @@
 /**
  * Announcements: /announce (secretariat), the recipients' Acknowledge button, and /announcements
- * with each broadcast's figures, who acknowledged, and a re-send to those who have not.
+ * with each broadcast's first words and figures, who acknowledged (out of those who received it),
+ * and a re-send to those who have not.
  */
 import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
-import { getAnnouncement, recentAnnouncements } from "../../../domain/announcements/announcements.js";
+import {
+  getAnnouncement,
+  recentAnnouncements,
+  versionFor,
+} from "../../../domain/announcements/announcements.js";
+import type { Audience } from "../../../domain/announcements/audience.js";
 import {
   acknowledge,
   deliveryCounts,
@@ -15,11 +21,12 @@ import { DomainError } from "../../../domain/errors.js";
 import { affiliationName } from "../../../domain/people/affiliation.js";
 import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotContext } from "../../context.js";
-import { formatDateTime } from "../../dates.js";
+import { formatDate, formatDateTime } from "../../dates.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { escapeHtml } from "../../i18n.js";
 import { answerPress } from "../../press-answers.js";
 import { isolateDirection } from "../../shared/text.js";
+import { audienceText, contentWords } from "./describe.js";
 import { ANNOUNCE_FLOW, announceFlow } from "./flow.js";
 import {
   ackButtonRow,
@@ -41,9 +48,10 @@ async function listView(ctx: MemberContext) {
         id: a.id,
         label: ctx.t("announcements:list_item", {
           id: a.id,
-          date: formatDateTime(a.created_at, zone, ctx.lang),
+          date: formatDate(a.created_at, zone, ctx.lang),
           sent: counts.sent,
           total: a.recipients,
+          words: contentWords(ctx.t, await versionFor(db, a, a.default_lang)),
           interpolation: { escapeValue: false },
         }),
       };
@@ -61,19 +69,19 @@ async function detailView(ctx: MemberContext, id: number) {
   if (!a) throw new DomainError("button_invalid");
   const outcomes = await recipientOutcomes(db, id);
   const zone = await effectiveTimeZone(db, ctx.person, config.defaultTimeZone);
-  const audience = JSON.parse(a.audience) as { kind: string };
+  const received = outcomes.filter((o) => o.status === "sent").length;
   const text = ctx.t("announcements:detail", {
     id,
     date: formatDateTime(a.created_at, zone, ctx.lang),
-    audience: ctx.t(`announcements:audience_${audience.kind}`),
+    audience: await audienceText(db, ctx.t, ctx.lang, JSON.parse(a.audience) as Audience),
     total: a.recipients,
-    sent: outcomes.filter((o) => o.status === "sent").length,
+    sent: received,
     blocked: outcomes.filter((o) => o.status === "blocked").length,
     failed: outcomes.filter((o) => o.status === "failed" || o.status === "cancelled").length,
     pending: outcomes.filter((o) => o.status === "pending" || o.status === "sending").length,
   });
   const acks = a.ack_requested
-    ? `\n${ctx.t("announcements:detail_acks", { count: outcomes.filter((o) => o.acknowledgedAt !== null).length, total: a.recipients })}`
+    ? `\n${ctx.t("announcements:detail_acks", { count: outcomes.filter((o) => o.acknowledgedAt !== null).length, total: received })}`
     : "";
   return {
     text: text + acks,

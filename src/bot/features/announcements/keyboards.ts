@@ -5,7 +5,6 @@ import { InlineKeyboard } from "grammy";
 import type { Role } from "../../../domain/people/people.js";
 import { callbackKind } from "../../callback-data.js";
 import type { Translate } from "../../i18n.js";
-import { LANGUAGE_NAMES } from "../../i18n.js";
 
 /** A step of /announce: `step` names the question, `value` the answer. */
 export const announceStep = callbackKind("an", ["step", "value"]);
@@ -25,7 +24,7 @@ export function moreVersionsKeyboard(t: Translate, missing: readonly string[]): 
   const kb = new InlineKeyboard();
   for (const lang of missing) {
     kb.text(
-      t("announcements:add_version", { language: LANGUAGE_NAMES[lang] ?? lang, ...plain }),
+      t("announcements:add_version", { language: t(`languages:${lang}`), ...plain }),
       announceStep.pack({ step: "version", value: lang }),
     ).row();
   }
@@ -84,11 +83,16 @@ export function confirmKeyboard(t: Translate): InlineKeyboard {
     .text(t("announcements:cancel"), announceStep.pack({ step: "confirm", value: "cancel" }));
 }
 
-export function ackButtonRow(t: Translate, id: number, done = false) {
+export function ackButtonRow(t: Translate, id: number, done = false, reminder = false) {
+  const label = done
+    ? "announcements:acknowledged_button"
+    : reminder
+      ? "announcements:reminder_ack_button"
+      : "announcements:ack_button";
   return [
     [
       {
-        text: t(done ? "announcements:acknowledged_button" : "announcements:ack_button"),
+        text: t(label),
         callback_data: acknowledgeChoice.pack({ id }),
       },
     ],

@@ -8,9 +8,11 @@ import type { Database } from "../../../db/schema.js";
 import {
   type Announcement,
   type AnnouncementContent,
+  CAPTION_LIMIT,
   getAnnouncement,
   RENDERER,
   REPORT_RENDERER,
+  TEXT_LIMIT,
   versionFor,
 } from "../../../domain/announcements/announcements.js";
 import {
@@ -24,42 +26,60 @@ import type { Renderer } from "../../../outbox/dispatcher.js";
 import type { Translate, Translations } from "../../i18n.js";
 import { escapeHtml } from "../../i18n.js";
 import { isolateDirection } from "../../shared/text.js";
+import { failureReason } from "./describe.js";
 import { ackButtonRow } from "./keyboards.js";
 
-/** The message a recipient gets: the content as written, with an Acknowledge button if asked for. */
+/**
+ * A re-sent copy opens with a line saying it is a reminder to acknowledge (in bold), when the
+ * text or caption has room for it under Telegram's limit; the formatting of the rest moves with it.
+ */
+function withReminder(
+  text: string,
+  entities: MessageEntity[] | undefined,
+  note: string,
+  limit: number,
+): { text: string; entities: MessageEntity[] | undefined } {
+  const head = text ? `${note}\n\n` : note;
+  if (head.length + text.length > limit) return { text, entities };
+  const moved = (entities ?? []).map((e) => ({ ...e, offset: e.offset + head.length }));
+  return { text: head + text, entities: [{ type: "bold", offset: 0, length: note.length }, ...moved] };
+}
+
+/**
+ * The message a recipient gets: the content as written, with an Acknowledge button if asked for;
+ * a re-sent copy (`reminder`) says that it is a reminder to acknowledge.
+ */
 export function announcementMessage(
   content: AnnouncementContent,
   t: Translate,
   ackFor: number | null,
+  reminder = false,
 ): ReadyMessage {
   // The formatting was Telegram's own when the secretariat sent it, and goes back unchanged.
-  const entities = content.entities as MessageEntity[] | undefined;
-  const buttons = ackFor === null ? undefined : ackButtonRow(t, ackFor);
+  const own = content.entities as MessageEntity[] | undefined;
+  const buttons = ackFor === null ? undefined : ackButtonRow(t, ackFor, false, reminder);
   const extra = buttons ? { buttons } : {};
+  const note = t("announcements:reminder_note");
   switch (content.kind) {
-    case "text":
-      return {
-        type: "text",
-        text: content.text,
-        ...(entities ? { entities } : {}),
-        ...extra,
-      };
+    case "text": {
+      const { text, entities } = reminder
+        ? withReminder(content.text, own, note, TEXT_LIMIT)
+        : { text: content.text, entities: own };
+      return { type: "text", text, ...(entities ? { entities } : {}), ...extra };
+    }
     case "photo":
+    case "document": {
+      const { text, entities } = reminder
+        ? withReminder(content.caption ?? "", own, note, CAPTION_LIMIT)
+        : { text: content.caption, entities: own };
       return {
-        type: "photo",
+        type: content.kind,
         fileId: content.fileId,
-        ...(content.caption !== undefined ? { caption: content.caption } : {}),
+        ...(text !== undefined ? { caption: text } : {}),
         ...(entities ? { captionEntities: entities } : {}),
         ...extra,
       };
-    case "document":
-      return {
-        type: "document",
-        fileId: content.fileId,
-        ...(content.caption !== undefined ? { caption: content.caption } : {}),
-        ...(entities ? { captionEntities: entities } : {}),
-        ...extra,
-      };
+    }
   }
 }
 
@@ -87,7 +107,8 @@ async function namesLine(
   const shown = await Promise.all(
     people.slice(0, MAX_NAMES).map(async (p) => {
       const where = await affiliationName(db, { stateCode: p.stateCode, orgCode: p.orgCode }, lang);
-      const reason = withReason && p.error ? `: ${escapeHtml(p.error)}` : "";
+      const plain = withReason ? failureReason(t, p.error) : undefined;
+      const reason = plain ? `: ${escapeHtml(plain)}` : "";
       return `• ${escapeHtml(isolateDirection(p.name))}${where ? ` (${escapeHtml(where)})` : ""}${reason}`;
     }),
   );
@@ -113,7 +134,7 @@ export async function reportText(
   ];
   if (blocked.length)
     parts.push(
-      `${t("announcements:report_blocked", { count: blocked.length })}\n${await namesLine(db, t, lang, blocked, false)}`,
+      `${t("announcements:report_blocked", { count: blocked.length })}\n${await namesLine(db, t, lang, blocked, true)}`,
     );
   if (failed.length)
     parts.push(
@@ -146,7 +167,7 @@ export function announcementRenderers(translations: Translations): [string, Rend
           if (cache.size > 100) cache.clear();
           cache.set(key, hit);
         }
-        return announcementMessage(hit.content, t, hit.ack ? id : null);
+        return announcementMessage(hit.content, t, hit.ack ? id : null, params.reminder === true);
       },
     ],
     [

@@ -9,7 +9,7 @@ import { affiliationName } from "../../../domain/people/affiliation.js";
 import { createInvitation, deepLink, revokeInvitation } from "../../../domain/people/invitations.js";
 import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { BotContext } from "../../context.js";
-import { formatDateTime } from "../../dates.js";
+import { readerTime } from "../../dates.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { answerPress } from "../../press-answers.js";
 import { parseTarget, revokeInvitationChoice, targetsFor } from "../../shared/affiliation-targets.js";
@@ -80,8 +80,7 @@ async function issue(
       role: ctx.t(`roles:${role}`),
       affiliation: affiliation ?? ctx.t("roles:secretariat_body"),
       link: deepLink(ctx.me.username, code),
-      expires: formatDateTime(invitation.expires_at, zone, ctx.lang),
-      zone,
+      expires: readerTime(ctx.t, ctx.lang, invitation.expires_at, zone),
     }),
     {
       parse_mode: "HTML",

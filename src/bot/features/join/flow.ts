@@ -16,7 +16,7 @@ import { stateTimeZone, suggestedTimeZones } from "../../../domain/people/time-z
 import { describeError } from "../../../logger.js";
 import { syncPersonMenu } from "../../commands.js";
 import type { BotConversation, FlowContext } from "../../context.js";
-import { formatTime, utcOffsetLabel } from "../../dates.js";
+import { formatTime, zoneLabel } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
 import { answerPress } from "../../press-answers.js";
 import { joinLanguageChoice, languageKeyboard } from "../../shared/language-picker.js";
@@ -36,6 +36,13 @@ interface Offer {
   defaultZone: string;
   /** The person, when they are an active member already: their role changes only if they confirm. */
   member: { person: Person; affiliation: string | null } | null;
+}
+
+/** Who will see the name: the secretariat is not asked about "other coordinators", nor is an observer. */
+function confirmNameKey(role: Role): string {
+  if (role === "secretariat") return "join:confirm_name_secretariat";
+  if (role === "observer") return "join:confirm_name_observer";
+  return "join:confirm_name";
 }
 
 /** The conversation: entered from `/start <code>` with a code already checked once. */
@@ -77,7 +84,7 @@ export async function joinFlow(conversation: BotConversation, ctx: FlowContext, 
   let name = cutAtGrapheme([from.first_name, from.last_name].filter(Boolean).join(" "), MAX_NAME).trimEnd();
 
   await ctx.reply(
-    `${t("join:invited", { role: t(`roles:${offer.role}`), affiliation: offer.affiliation ?? t("roles:secretariat_body") })}\n\n${t("join:confirm_name", { name })}`,
+    `${t("join:invited", { role: t(`roles:${offer.role}`), affiliation: offer.affiliation ?? t("roles:secretariat_body") })}\n\n${t(confirmNameKey(offer.role), { name })}`,
     { parse_mode: "HTML", reply_markup: confirmNameKeyboard(t) },
   );
   const nameAnswer = await waitForButton(conversation, nameStep);
@@ -107,18 +114,17 @@ export async function joinFlow(conversation: BotConversation, ctx: FlowContext, 
   const now = await conversation.external((outer) => outer.deps.clock.now());
   await ctx.reply(
     t("account:zone_prompt", {
-      zone: offer.defaultZone,
-      offset: utcOffsetLabel(now, offer.defaultZone),
+      zone: zoneLabel(now, offer.defaultZone, t),
       time: formatTime(now, offer.defaultZone, lang),
     }),
-    { parse_mode: "HTML", reply_markup: keepZoneKeyboard(t, offer.defaultZone) },
+    { parse_mode: "HTML", reply_markup: keepZoneKeyboard(t, offer.defaultZone, now) },
   );
   let zone = offer.defaultZone;
   const zoneAnswer = await waitForButton(conversation, zoneStep, t);
   await zoneAnswer.ctx.answerCallbackQuery();
   if (zoneAnswer.values.action === "other") {
     const zones = await conversation.external((outer) => suggestedTimeZones(outer.deps.db));
-    await ctx.reply(t("account:zone_list"), { reply_markup: zoneListKeyboard(zones, now) });
+    await ctx.reply(t("account:zone_list"), { reply_markup: zoneListKeyboard(zones, now, t) });
     zone = await askZone(conversation, t);
   }
 

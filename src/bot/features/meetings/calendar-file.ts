@@ -12,18 +12,25 @@ export interface CalendarFile {
   ics: string;
 }
 
-/** The .ics of the meeting as it now stands (a cancellation once cancelled). */
+/**
+ * The .ics of the meeting as it now stands (a cancellation once cancelled); with the
+ * secretariat's address (`organizerEmail`) a scheduling message from the secretariat.
+ */
 export function calendarFile(
   t: Translate,
   lang: string,
   meeting: Meeting,
   titles: Record<string, string>,
+  organizerEmail: string | undefined,
 ): CalendarFile {
   const description = [kindLabel(t, meeting.kind), meeting.venue, meeting.online_url]
     .filter((line): line is string => !!line)
     .join("\n");
+  const organizer = organizerEmail
+    ? { name: t("meetings:calendar_organizer"), email: organizerEmail }
+    : undefined;
   return {
     filename: calendarFileName(meeting.id),
-    ics: meetingCalendar(meeting, { title: pickTitle(titles, lang), description, lang }),
+    ics: meetingCalendar(meeting, { title: pickTitle(titles, lang), description, lang }, organizer),
   };
 }

@@ -19,11 +19,12 @@ import {
   URL_MAX,
   VENUE_MAX,
 } from "../../../domain/meetings/meetings.js";
-import { type MeetingChange, queueAfterChange } from "../../../domain/meetings/messages.js";
+import { type MeetingChange, meetingBefore, queueAfterChange } from "../../../domain/meetings/messages.js";
 import type { Person } from "../../../domain/people/people.js";
 import type { BotConversation, FlowContext } from "../../context.js";
+import { zoneLabel } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
-import { durationLabel, instantText, timeRange } from "./format.js";
+import { durationLabel, timeRange, venueInstantText } from "./format.js";
 import { stepKeyboard } from "./keyboards.js";
 import { askDuration, askInstant, clockNow, refusal, waitStepButton, waitStepText } from "./steps.js";
 
@@ -50,6 +51,7 @@ async function confirmAndApply(
   conversation: BotConversation,
   ctx: FlowContext,
   t: Translate,
+  meetingId: number,
   preview: string,
   change: MeetingChange,
   apply: (db: Kysely<Database>, person: Person, now: number) => Promise<Meeting>,
@@ -73,8 +75,9 @@ async function confirmAndApply(
     if (!outer.person) return { refused: "not_allowed" };
     const now = outer.deps.clock.now();
     try {
+      const before = meetingBefore(await requireMeeting(outer.deps.db, meetingId));
       const meeting = await apply(outer.deps.db, outer.person, now);
-      const notified = await queueAfterChange(outer.deps.db, meeting, change, now);
+      const notified = await queueAfterChange(outer.deps.db, meeting, change, now, before);
       outer.deps.wakeOutbox?.();
       outer.logger.info({ meeting: meeting.id, change, sequence: meeting.sequence }, "meeting changed");
       return { notified };
@@ -100,11 +103,12 @@ export async function rescheduleFlow(conversation: BotConversation, ctx: FlowCon
   }
   const { meeting, title } = loaded;
   const zone = meeting.time_zone;
+  const zoneName = zoneLabel(meeting.starts_at, zone, t);
   await ctx.reply(
     t("meetings:resched_ask_start", {
       title,
       current: timeRange(meeting.starts_at, meeting.ends_at, zone, lang),
-      zone,
+      zone: zoneName,
     }),
     html,
   );
@@ -122,11 +126,17 @@ export async function rescheduleFlow(conversation: BotConversation, ctx: FlowCon
 
   const now = await clockNow(conversation);
   const keepDeadline = meeting.rsvp_deadline_at > now && meeting.rsvp_deadline_at <= startsAt;
-  await ctx.reply(t("meetings:resched_ask_deadline", { zone }), {
+  await ctx.reply(t("meetings:resched_ask_deadline", { zone: zoneName }), {
     ...html,
     reply_markup: keepDeadline
       ? stepKeyboard("deadline", [
-          [t("meetings:keep_value", { value: instantText(meeting.rsvp_deadline_at, zone, lang) }), "keep"],
+          [
+            t("meetings:keep_value", {
+              value: venueInstantText(t, meeting.rsvp_deadline_at, zone, lang),
+              interpolation: { escapeValue: false },
+            }),
+            "keep",
+          ],
         ])
       : undefined,
   });
@@ -142,10 +152,10 @@ export async function rescheduleFlow(conversation: BotConversation, ctx: FlowCon
     title,
     from: timeRange(meeting.starts_at, meeting.ends_at, zone, lang),
     to: timeRange(startsAt, startsAt + durationMinutes * 60_000, zone, lang),
-    zone,
-    deadline: instantText(rsvpDeadlineAt, zone, lang),
+    zone: zoneLabel(startsAt, zone, t),
+    deadline: venueInstantText(t, rsvpDeadlineAt, zone, lang),
   });
-  await confirmAndApply(conversation, ctx, t, preview, "rescheduled", (db, person, at) =>
+  await confirmAndApply(conversation, ctx, t, meetingId, preview, "rescheduled", (db, person, at) =>
     rescheduleMeeting(db, person, meetingId, { startsAt, durationMinutes, rsvpDeadlineAt }, at),
   );
 }
@@ -197,7 +207,7 @@ export async function placeFlow(conversation: BotConversation, ctx: FlowContext,
       continue;
     }
     const preview = t("meetings:place_preview", { title, venue: venue ?? "—", url: onlineUrl ?? "—" });
-    await confirmAndApply(conversation, ctx, t, preview, "place", (db, person, at) =>
+    await confirmAndApply(conversation, ctx, t, meetingId, preview, "place", (db, person, at) =>
       changeMeetingPlace(db, person, meetingId, { venue, onlineUrl }, at),
     );
     return;

@@ -24,7 +24,7 @@ import type { Translate } from "../../i18n.js";
 import { answerPress, answerRefusal } from "../../press-answers.js";
 import { tellRsvpReplaced } from "./answer-notice.js";
 import { calendarFile } from "./calendar-file.js";
-import { attendanceLabel, deadlineText, delegationLines } from "./format.js";
+import { attendanceLabel, changeUntilText, delegationLines } from "./format.js";
 import { delegationKeyboard, stepKeyboard } from "./keyboards.js";
 import { waitStepButton, waitStepText } from "./steps.js";
 
@@ -211,12 +211,11 @@ export async function delegationFlow(
         status: attendanceLabel(t, args.attendance),
       }),
       delegationLines(t, delegation),
-      deadlineText(t, ctx.lang, saved.meeting, saved.zone),
-      t("meetings:change_hint"),
+      changeUntilText(t, ctx.lang, saved.meeting, saved.zone),
     ].join("\n\n"),
     html,
   );
-  const file = calendarFile(t, ctx.lang, saved.meeting, saved.titles);
+  const file = calendarFile(t, ctx.lang, saved.meeting, saved.titles, ctx.deps.config.secretariatEmail);
   await ctx.replyWithDocument(new InputFile(Buffer.from(file.ics), file.filename), {
     caption: t("meetings:calendar_caption"),
   });

@@ -28,7 +28,7 @@ export function meetingsDigestSection(): DigestSection {
           lines.push(
             t("meetings:digest_deadline_line", {
               title: pickTitle(d.titles, lang),
-              deadline: instantText(d.meeting.rsvp_deadline_at, zone, lang),
+              deadline: instantText(t, d.meeting.rsvp_deadline_at, zone, lang),
               left: timeLeft(t, d.meeting.rsvp_deadline_at, now),
               answered: d.counts.invited - d.counts.none,
               invited: d.counts.invited,

@@ -1,13 +1,14 @@
 /**
- * How meetings read in the chat: the card (title, kind, when in the reader's zone with the
- * venue's time beside it, where), answers and delegations, lead times and time left. Shared by
- * the handlers and the outbox renderers, so an invitation and a reminder describe a meeting alike.
+ * How meetings read in the chat: the card (title, kind, when in the reader's own zone, said so,
+ * with the venue's time beside it, where), answers and delegations, lead times and time left.
+ * Shared by the handlers and the outbox renderers, so an invitation and a reminder describe a
+ * meeting alike.
  */
 import type { Meeting } from "../../../domain/meetings/meetings.js";
 import { pickTitle } from "../../../domain/meetings/meetings.js";
 import type { Attendance, Delegate } from "../../../domain/meetings/rsvp.js";
 import { localDateKey } from "../../../domain/wall-time.js";
-import { formatDateTime, formatTime, utcOffsetLabel } from "../../dates.js";
+import { formatDateTime, formatTime, readerTime, utcOffsetLabel, zoneLabel } from "../../dates.js";
 import { escapeHtml, type Translate } from "../../i18n.js";
 
 type MeetingTimes = Pick<Meeting, "starts_at" | "ends_at" | "time_zone">;
@@ -22,26 +23,34 @@ export function timeRange(startsAt: number, endsAt: number, zone: string, lang: 
   return `${start} – ${end}`;
 }
 
-/** When, in the reader's zone, with the venue's time beside it when the clocks differ. */
+/** When, in the reader's own zone (said so), with the venue's time beside it when the clocks differ. */
 export function whenText(t: Translate, lang: string, m: MeetingTimes, readerZone: string): string {
   const own = timeRange(m.starts_at, m.ends_at, readerZone, lang);
-  const ownOffset = utcOffsetLabel(m.starts_at, readerZone);
-  const venueOffset = utcOffsetLabel(m.starts_at, m.time_zone);
-  if (ownOffset === venueOffset) {
-    return t("meetings:when_same", { range: own, zone: m.time_zone, offset: venueOffset });
+  const zone = zoneLabel(m.starts_at, readerZone, t);
+  if (utcOffsetLabel(m.starts_at, readerZone) === utcOffsetLabel(m.starts_at, m.time_zone)) {
+    return t("meetings:when_same", { range: own, zone });
   }
   return t("meetings:when_both", {
     range: own,
-    offset: ownOffset,
+    zone,
     venueRange: timeRange(m.starts_at, m.ends_at, m.time_zone, lang),
-    venueZone: m.time_zone,
-    venueOffset,
+    venueZone: zoneLabel(m.starts_at, m.time_zone, t),
   });
 }
 
-/** An instant in the reader's zone with its offset: "15 December 2026, 23:59 (UTC+6)". */
-export function instantText(ms: number, zone: string, lang: string): string {
-  return `${formatDateTime(ms, zone, lang)} (${utcOffsetLabel(ms, zone)})`;
+/** An instant in the reader's own zone: "15 December 2026, 23:59 (your time, Bishkek, UTC+6)". */
+export function instantText(t: Translate, ms: number, zone: string, lang: string): string {
+  return readerTime(t, lang, ms, zone);
+}
+
+/** An instant in the venue's zone, named: "15 December 2026, 23:59 (Almaty, UTC+5)". */
+export function venueInstantText(t: Translate, ms: number, zone: string, lang: string): string {
+  return `${formatDateTime(ms, zone, lang)} (${zoneLabel(ms, zone, t)})`;
+}
+
+/** The RSVP deadline in the reader's own time, with the venue's beside it when the clocks differ. */
+export function deadlineTime(t: Translate, lang: string, meeting: Meeting, readerZone: string): string {
+  return readerTime(t, lang, meeting.rsvp_deadline_at, readerZone, meeting.time_zone);
 }
 
 export function kindLabel(t: Translate, kind: Meeting["kind"]): string {
@@ -66,8 +75,19 @@ export function meetingCard(
   return lines.join("\n");
 }
 
+/** "Please answer by …", to a party that has not answered yet. */
 export function deadlineText(t: Translate, lang: string, meeting: Meeting, readerZone: string): string {
-  return t("meetings:deadline_line", { deadline: instantText(meeting.rsvp_deadline_at, readerZone, lang) });
+  return t("meetings:deadline_line", { deadline: deadlineTime(t, lang, meeting, readerZone) });
+}
+
+/** "You can change the answer … until …", to a party that has answered. */
+export function changeUntilText(t: Translate, lang: string, meeting: Meeting, readerZone: string): string {
+  return t("meetings:change_until", { deadline: deadlineTime(t, lang, meeting, readerZone) });
+}
+
+/** "Answers are due by …", for the secretariat, who does not answer. */
+export function dueByText(t: Translate, lang: string, meeting: Meeting, readerZone: string): string {
+  return t("meetings:roster_deadline", { deadline: deadlineTime(t, lang, meeting, readerZone) });
 }
 
 export function attendanceLabel(t: Translate, attendance: Attendance | null | undefined): string {

@@ -9,7 +9,7 @@ import { Composer, InputFile } from "grammy";
 import { DomainError } from "../../../domain/errors.js";
 import { cancelMeeting } from "../../../domain/meetings/changes.js";
 import { getMeeting, meetingTitles, pickTitle, requireMeeting } from "../../../domain/meetings/meetings.js";
-import { queueAfterChange } from "../../../domain/meetings/messages.js";
+import { meetingBefore, queueAfterChange } from "../../../domain/meetings/messages.js";
 import { parsePartyKey } from "../../../domain/meetings/parties.js";
 import { checkCanAnswer, recordRsvp } from "../../../domain/meetings/rsvp.js";
 import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
@@ -21,7 +21,7 @@ import { tellRsvpReplaced } from "./answer-notice.js";
 import { calendarFile } from "./calendar-file.js";
 import { PLACE_FLOW, placeFlow, RESCHEDULE_FLOW, rescheduleFlow } from "./change-flows.js";
 import { DELEGATION_FLOW, type DelegationArgs, delegationFlow } from "./delegation.js";
-import { deadlineText } from "./format.js";
+import { changeUntilText } from "./format.js";
 import {
   ATTENDANCE_CODES,
   confirmCancelKeyboard,
@@ -131,11 +131,7 @@ export function meetingsFeature(): Composer<BotContext> {
     const title = pickTitle(await meetingTitles(db, meetingId), c.lang);
     await answerPress(ctx, "meetings:status_declined");
     await ctx.reply(
-      [
-        c.t("meetings:declined", { title }),
-        deadlineText(c.t, c.lang, meeting, s.zone),
-        c.t("meetings:change_hint"),
-      ].join("\n\n"),
+      [c.t("meetings:declined", { title }), changeUntilText(c.t, c.lang, meeting, s.zone)].join("\n\n"),
       html,
     );
   });
@@ -150,7 +146,13 @@ export function meetingsFeature(): Composer<BotContext> {
     if (v.action === "ics") {
       if (!view.attending) throw new DomainError("rsvp_not_attending");
       const meeting = await requireMeeting(s.db, meetingId);
-      const file = calendarFile(c.t, c.lang, meeting, await meetingTitles(s.db, meetingId));
+      const file = calendarFile(
+        c.t,
+        c.lang,
+        meeting,
+        await meetingTitles(s.db, meetingId),
+        c.deps.config.secretariatEmail,
+      );
       await ctx.answerCallbackQuery();
       await ctx.replyWithDocument(new InputFile(Buffer.from(file.ics), file.filename), {
         caption: c.t("meetings:calendar_caption"),
@@ -222,7 +224,7 @@ export function meetingsFeature(): Composer<BotContext> {
         return;
       case "cancelyes": {
         const cancelled = await cancelMeeting(s.db, c.person, meetingId, s.now);
-        const notified = await queueAfterChange(s.db, cancelled, "cancelled", s.now);
+        const notified = await queueAfterChange(s.db, cancelled, "cancelled", s.now, meetingBefore(meeting));
         c.deps.wakeOutbox?.();
         c.logger.info({ meeting: meetingId, notified }, "meeting cancelled");
         await ctx.answerCallbackQuery();

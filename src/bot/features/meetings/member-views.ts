@@ -19,7 +19,14 @@ import { partyAnswer } from "../../../domain/meetings/rsvp.js";
 import type { Person } from "../../../domain/people/people.js";
 import { formatDate } from "../../dates.js";
 import { escapeHtml, type Translate } from "../../i18n.js";
-import { attendanceLabel, deadlineText, delegationLines, meetingCard, whenText } from "./format.js";
+import {
+  attendanceLabel,
+  changeUntilText,
+  deadlineText,
+  delegationLines,
+  meetingCard,
+  whenText,
+} from "./format.js";
 import { meetingView, rsvpButtons } from "./keyboards.js";
 
 export interface ReaderScope {
@@ -57,9 +64,14 @@ export async function myMeetingsView(
       `<b>${escapeHtml(title)}</b>`,
       whenText(s.t, s.lang, meeting, s.zone),
       s.t("meetings:my_status", { status: attendanceLabel(s.t, answer?.attendance) }),
-      open ? deadlineText(s.t, s.lang, meeting, s.zone) : s.t("meetings:rsvp_closed_note"),
+      !open
+        ? s.t("meetings:rsvp_closed_note")
+        : answer
+          ? changeUntilText(s.t, s.lang, meeting, s.zone)
+          : deadlineText(s.t, s.lang, meeting, s.zone),
     );
-    buttons.push({ id: meeting.id, label: `${title} · ${formatDate(meeting.starts_at, s.zone, s.lang)}` });
+    // The date first, so that a title cut to fit the button keeps it.
+    buttons.push({ id: meeting.id, label: `${formatDate(meeting.starts_at, s.zone, s.lang)} · ${title}` });
   }
   return { text: lines.join("\n"), buttons };
 }
@@ -82,7 +94,11 @@ export async function meetingCardView(
     meetingCard(s.t, s.lang, meeting, titles, s.zone),
     s.t("meetings:party_status", { party: name, status: attendanceLabel(s.t, answer?.attendance) }),
     answer?.delegation.length ? delegationLines(s.t, answer.delegation) : "",
-    open ? deadlineText(s.t, s.lang, meeting, s.zone) : s.t("meetings:rsvp_closed_note"),
+    !open
+      ? s.t("meetings:rsvp_closed_note")
+      : answer
+        ? changeUntilText(s.t, s.lang, meeting, s.zone)
+        : deadlineText(s.t, s.lang, meeting, s.zone),
   ].filter(Boolean);
   const keyboard = open
     ? InlineKeyboard.from(rsvpButtons(s.t, meeting, partyKey(party)))

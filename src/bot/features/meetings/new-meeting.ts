@@ -21,16 +21,16 @@ import {
 } from "../../../domain/meetings/meetings.js";
 import { queueAfterCreation } from "../../../domain/meetings/messages.js";
 import { invitableParties, parsePartyKey, partyKey } from "../../../domain/meetings/parties.js";
-import { suggestedTimeZones } from "../../../domain/people/time-zones.js";
+import { effectiveTimeZone, suggestedTimeZones } from "../../../domain/people/time-zones.js";
 import { OFFICIAL_LANGUAGES } from "../../../domain/reference.js";
 import { parseDurationList } from "../../../domain/wall-time.js";
 import type { BotConversation, FlowContext } from "../../context.js";
-import { formatDateTime, utcOffsetLabel } from "../../dates.js";
+import { formatDateTime, zoneLabel } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
 import { answerPress, answerRefusal } from "../../press-answers.js";
 import { askZone, keepZoneKeyboard, zoneListKeyboard, zoneStep } from "../../shared/time-zone-question.js";
 import { waitForButton } from "../../waiting.js";
-import { deadlineText, durationLabel, leadsLabel, meetingCard } from "./format.js";
+import { dueByText, durationLabel, leadsLabel, meetingCard } from "./format.js";
 import { inviteesKeyboard, stepKeyboard } from "./keyboards.js";
 import { askDuration, askInstant, clockNow, refusal, waitStepButton, waitStepText } from "./steps.js";
 
@@ -62,15 +62,15 @@ async function askTitles(conversation: BotConversation, ctx: FlowContext, t: Tra
 
 async function askZoneOf(conversation: BotConversation, ctx: FlowContext, t: Translate, now: number) {
   const fallback = ctx.deps.config.defaultTimeZone;
-  await ctx.reply(t("meetings:ask_zone", { zone: fallback, offset: utcOffsetLabel(now, fallback) }), {
+  await ctx.reply(t("meetings:ask_zone", { zone: zoneLabel(now, fallback, t) }), {
     ...html,
-    reply_markup: keepZoneKeyboard(t, fallback),
+    reply_markup: keepZoneKeyboard(t, fallback, now),
   });
   const pick = await waitForButton(conversation, zoneStep, t);
   await pick.ctx.answerCallbackQuery();
   if (pick.values.action !== "other") return fallback;
   const zones = await conversation.external((outer) => suggestedTimeZones(outer.deps.db));
-  await ctx.reply(t("account:zone_list"), { reply_markup: zoneListKeyboard(zones, now) });
+  await ctx.reply(t("account:zone_list"), { reply_markup: zoneListKeyboard(zones, now, t) });
   return askZone(conversation, t);
 }
 
@@ -88,7 +88,7 @@ async function askPlace(conversation: BotConversation, ctx: FlowContext, t: Tran
     if (!("text" in answer)) return { venue, onlineUrl: null };
     const refused = refusal(() => checkOnlineUrl(answer.text));
     if (!refused) return { venue, onlineUrl: answer.text };
-    await ctx.reply(t(`errors:${refused.key}`, refused.params));
+    await ctx.reply(t(`errors:${refused.key}`, refused.params), html);
   }
 }
 
@@ -134,12 +134,12 @@ async function askLeads(conversation: BotConversation, ctx: FlowContext, t: Tran
     if ("v" in answer) return answer.v === "none" ? [] : [...DEFAULT_REMINDER_LEADS];
     const typed = parseDurationList(answer.text);
     if (!typed) {
-      await ctx.reply(t("meetings:leads_unreadable", { input: answer.text }));
+      await ctx.reply(t("meetings:leads_unreadable", { input: answer.text }), html);
       continue;
     }
     const refused = refusal(() => normaliseLeads(typed));
     if (!refused) return normaliseLeads(typed);
-    await ctx.reply(t(`errors:${refused.key}`, refused.params));
+    await ctx.reply(t(`errors:${refused.key}`, refused.params), html);
   }
 }
 
@@ -162,9 +162,11 @@ export async function newMeetingFlow(conversation: BotConversation, ctx: FlowCon
     else await answerPress(press, "common:button_stale", { alert: true, t });
   }
 
-  const timeZone = await askZoneOf(conversation, ctx, t, await clockNow(conversation));
+  const asked = await clockNow(conversation);
+  const timeZone = await askZoneOf(conversation, ctx, t, asked);
+  const zoneName = zoneLabel(asked, timeZone, t);
 
-  await ctx.reply(t("meetings:ask_start", { zone: timeZone }), html);
+  await ctx.reply(t("meetings:ask_start", { zone: zoneName }), html);
   const start = await askInstant(conversation, ctx, t, {
     zone: timeZone,
     dateOnly: "refuse",
@@ -174,7 +176,10 @@ export async function newMeetingFlow(conversation: BotConversation, ctx: FlowCon
   const startsAt = start.instant;
 
   await ctx.reply(
-    t("meetings:ask_duration", { start: formatDateTime(startsAt, timeZone, lang), zone: timeZone }),
+    t("meetings:ask_duration", {
+      start: formatDateTime(startsAt, timeZone, lang),
+      zone: zoneLabel(startsAt, timeZone, t),
+    }),
     {
       ...html,
       reply_markup: stepKeyboard(
@@ -190,7 +195,7 @@ export async function newMeetingFlow(conversation: BotConversation, ctx: FlowCon
 
   const now = await clockNow(conversation);
   const presets = DEADLINE_PRESETS.filter((m) => startsAt - m * 60_000 > now);
-  await ctx.reply(t("meetings:ask_deadline", { zone: timeZone }), {
+  await ctx.reply(t("meetings:ask_deadline", { zone: zoneName }), {
     ...html,
     reply_markup: stepKeyboard(
       "deadline",
@@ -263,9 +268,16 @@ async function previewText(
   draft: MeetingDraft,
 ): Promise<string> {
   const { t, lang } = ctx;
-  const names = await conversation.external(async (outer) => {
+  const { names, ownZone } = await conversation.external(async (outer) => {
     const all = await invitableParties(outer.deps.db, outer.lang);
-    return all.map((p) => [partyKey(p.party), p.name] as const);
+    const { db, config } = outer.deps;
+    return {
+      names: all.map((p) => [partyKey(p.party), p.name] as const),
+      // The card reads in the secretariat member's own time, as the invitations will for each reader.
+      ownZone: outer.person
+        ? await effectiveTimeZone(db, outer.person, config.defaultTimeZone)
+        : draft.timeZone,
+    };
   });
   const byKey = new Map(names);
   const meeting = {
@@ -290,9 +302,9 @@ async function previewText(
     .join("\n");
   return [
     t("meetings:preview_intro"),
-    meetingCard(t, lang, meeting, draft.titles, draft.timeZone),
+    meetingCard(t, lang, meeting, draft.titles, ownZone),
     titles,
-    deadlineText(t, lang, meeting, draft.timeZone),
+    dueByText(t, lang, meeting, ownZone),
     t("meetings:preview_invitees", {
       parties: draft.invitees.map((p) => byKey.get(partyKey(p)) ?? p.code).join(", "),
     }),

@@ -14,6 +14,7 @@ import {
 } from "../../../domain/meetings/meetings.js";
 import {
   MEETING_RENDERERS,
+  type MeetingBefore,
   type MeetingChange,
   type MeetingMessageParams,
 } from "../../../domain/meetings/messages.js";
@@ -24,15 +25,18 @@ import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import type { ReadyMessage } from "../../../outbox/content.js";
 import type { Renderer, RenderInput } from "../../../outbox/dispatcher.js";
 import type { BotDeps } from "../../context.js";
+import { zoneLabel } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
 import { calendarFile } from "./calendar-file.js";
 import {
   attendanceLabel,
+  changeUntilText,
   deadlineText,
+  deadlineTime,
   delegationLines,
-  instantText,
   meetingCard,
   timeLeft,
+  timeRange,
   whenText,
 } from "./format.js";
 import { rsvpButtons } from "./keyboards.js";
@@ -86,6 +90,12 @@ const isOpen = (s: Scene) => s.meeting.status === "scheduled" && s.now < s.meeti
 const isCurrent = (s: Scene, params: Record<string, unknown>) =>
   s.meeting.sequence === Number((params as unknown as MeetingMessageParams).sequence);
 
+/** Until the deadline: "please answer by …" to a party that has not answered, else until when it can change. */
+function deadlineLine(s: Scene): string {
+  const { t, lang, meeting, zone } = s;
+  return s.answer ? changeUntilText(t, lang, meeting, zone) : deadlineText(t, lang, meeting, zone);
+}
+
 /** The party's current answer as a line (with the delegation when attending). */
 function answerText(s: Scene): string {
   const status = s.t("meetings:party_status", {
@@ -104,7 +114,7 @@ function invitation(deps: BotDeps): Renderer {
     const parts = [
       t("meetings:invitation_intro"),
       meetingCard(t, lang, meeting, titles, zone),
-      deadlineText(t, lang, meeting, zone),
+      deadlineLine(s),
       s.answer ? answerText(s) : t("meetings:invitation_ask", { party: s.partyLabel }),
     ];
     return message(parts.join("\n\n"), s, true);
@@ -135,7 +145,7 @@ function nudge(deps: BotDeps): Renderer {
       t("meetings:nudge_intro", {
         party: s.partyLabel,
         left: timeLeft(t, meeting.rsvp_deadline_at, s.now),
-        deadline: instantText(meeting.rsvp_deadline_at, zone, lang),
+        deadline: deadlineTime(t, lang, meeting, zone),
       }),
       meetingCard(t, lang, meeting, titles, zone),
     ];
@@ -148,22 +158,44 @@ function notice(deps: BotDeps): Renderer {
     const s = await scene(deps, input);
     if (!s || !isCurrent(s, input.params)) return null;
     const { t, lang, meeting, titles, zone } = s;
-    const change = (input.params as unknown as MeetingMessageParams).change ?? "rescheduled";
+    const params = input.params as unknown as MeetingMessageParams;
+    const change = params.change ?? "rescheduled";
+    const title = pickTitle(titles, lang);
     if (meeting.status === "cancelled") {
-      const body = t("meetings:notice_cancelled", {
-        title: pickTitle(titles, lang),
-        when: whenText(t, lang, meeting, zone),
-      });
-      return message(body);
+      return message(t("meetings:notice_cancelled", { title, when: whenText(t, lang, meeting, zone) }));
     }
     const parts = [
-      t(`meetings:notice_${change satisfies MeetingChange}`),
+      [
+        t(`meetings:notice_${change satisfies MeetingChange}`, { title }),
+        ...changeLines(s, change, params.previous),
+      ].join("\n"),
       meetingCard(t, lang, meeting, titles, zone),
-      isOpen(s) ? deadlineText(t, lang, meeting, zone) : "",
+      isOpen(s) ? deadlineLine(s) : "",
       answerText(s),
     ].filter(Boolean);
     return message(parts.join("\n\n"), s, isOpen(s));
   };
+}
+
+/** What changed, from → to: the time in the reader's zone, or the venue and the link that changed. */
+function changeLines(s: Scene, change: MeetingChange, previous: MeetingBefore | undefined): string[] {
+  const { t, lang, meeting, zone } = s;
+  if (!previous) return [];
+  if (change === "rescheduled") {
+    return [
+      t("meetings:change_time", {
+        from: timeRange(previous.startsAt, previous.endsAt, zone, lang),
+        to: timeRange(meeting.starts_at, meeting.ends_at, zone, lang),
+        zone: zoneLabel(meeting.starts_at, zone, t),
+      }),
+    ];
+  }
+  const lines: string[] = [];
+  if (previous.venue !== meeting.venue)
+    lines.push(t("meetings:change_venue", { from: previous.venue ?? "—", to: meeting.venue ?? "—" }));
+  if (previous.onlineUrl !== meeting.online_url)
+    lines.push(t("meetings:change_link", { from: previous.onlineUrl ?? "—", to: meeting.online_url ?? "—" }));
+  return lines;
 }
 
 function calendarUpdate(deps: BotDeps): Renderer {
@@ -171,7 +203,7 @@ function calendarUpdate(deps: BotDeps): Renderer {
     const s = await scene(deps, input);
     if (!s || !isCurrent(s, input.params)) return null;
     if (!s.answer || s.answer.attendance === "declined") return null;
-    const file = calendarFile(s.t, s.lang, s.meeting, s.titles);
+    const file = calendarFile(s.t, s.lang, s.meeting, s.titles, deps.config.secretariatEmail);
     return {
       type: "document",
       file: {

@@ -14,17 +14,10 @@ import {
 } from "../../../domain/meetings/meetings.js";
 import { type Party, partyKey, partyName, partyNames } from "../../../domain/meetings/parties.js";
 import { answerCounts, meetingAnswers, type PartyAnswer } from "../../../domain/meetings/rsvp.js";
-import { formatDate } from "../../dates.js";
+import { formatDate, formatDateTime } from "../../dates.js";
 import { escapeHtml, type Translate } from "../../i18n.js";
 import { cutHtmlAtLine } from "../../shared/text.js";
-import {
-  attendanceLabel,
-  deadlineText,
-  delegationLines,
-  instantText,
-  meetingCard,
-  whenText,
-} from "./format.js";
+import { attendanceLabel, delegationLines, dueByText, meetingCard, whenText } from "./format.js";
 
 /** Telegram's limit is 4096 characters; past this the roster leaves out the members' lines. */
 const ROSTER_MAX = 3800;
@@ -77,9 +70,10 @@ export async function meetingsOverview(
       whenText(t, lang, meeting, zone),
       t("meetings:counts", { ...counts }),
     );
+    // The date first, so that a title cut to fit the button keeps it.
     buttons.push({
       id: meeting.id,
-      label: `${title} · ${formatDate(meeting.starts_at, meeting.time_zone, lang)}`,
+      label: `${formatDate(meeting.starts_at, meeting.time_zone, lang)} · ${title}`,
     });
   }
   return { text: lines.join("\n"), buttons };
@@ -99,7 +93,7 @@ export function rosterText(
   const head = [
     meeting.status === "cancelled" ? t("meetings:cancelled_mark") : "",
     meetingCard(t, lang, meeting, roster.titles, zone),
-    deadlineText(t, lang, meeting, zone),
+    dueByText(t, lang, meeting, zone),
     t("meetings:counts", counts),
   ].filter(Boolean);
   const parties = roster.rows.map((row) => {
@@ -110,7 +104,7 @@ export function rosterText(
     if (!row.answer) return status;
     const by = t("meetings:answered_by", {
       name: row.answer.answeredByName ?? "—",
-      at: instantText(row.answer.answeredAt, zone, lang),
+      at: formatDateTime(row.answer.answeredAt, zone, lang),
     });
     if (!withMembers || row.answer.delegation.length === 0) {
       const size = row.answer.delegation.length;

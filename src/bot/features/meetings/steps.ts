@@ -7,6 +7,7 @@ import type { CallbackQueryContext } from "grammy";
 import { isDomainError } from "../../../domain/errors.js";
 import { parseDuration, parseWallTime, wallTimeToUtc } from "../../../domain/wall-time.js";
 import type { BotConversation, FlowContext } from "../../context.js";
+import { zoneLabel } from "../../dates.js";
 import type { Translate } from "../../i18n.js";
 import { answerPress } from "../../press-answers.js";
 import { waitForButton, waitForText } from "../../waiting.js";
@@ -93,7 +94,8 @@ export async function askInstant(
       const wall = parsed.hasTime ? parsed.wall : { ...parsed.wall, hour: 23, minute: 59 };
       const instant = wallTimeToUtc(wall, q.zone);
       if (instant === undefined) {
-        problem = t("meetings:date_skipped", { input: answer.text, zone: q.zone });
+        const around = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+        problem = t("meetings:date_skipped", { input: answer.text, zone: zoneLabel(around, q.zone, t) });
       } else {
         const now = await clockNow(conversation);
         const refused = refusal(() => q.check(instant, now));

@@ -12,7 +12,7 @@ import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import { describeError } from "../../../logger.js";
 import { syncPersonMenu } from "../../commands.js";
 import type { BotContext } from "../../context.js";
-import { formatDate, formatDateTime } from "../../dates.js";
+import { formatDate, formatDateTime, zoneLabel } from "../../dates.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { parseTarget, targetsFor } from "../../shared/affiliation-targets.js";
 import {
@@ -52,6 +52,18 @@ async function listView(ctx: MemberContext, page: number) {
   return { text: lines.join("\n"), keyboard: listKeyboard(ctx.t, shown, safePage, people.length) };
 }
 
+/** The person's chat menu after a change of theirs (role, deactivation); a refusal is only logged. */
+async function refreshMenu(ctx: MemberContext, personId: number): Promise<void> {
+  const { db, translations, config } = ctx.deps;
+  const person = await getPerson(db, personId);
+  if (!person) return;
+  try {
+    await syncPersonMenu(ctx.api, translations, person, config.defaultLanguage);
+  } catch (error) {
+    ctx.logger.warn({ err: describeError(error) }, "command menu not refreshed");
+  }
+}
+
 async function cardView(ctx: MemberContext, personId: number, page: number) {
   const { db, config } = ctx.deps;
   const person = await getPerson(db, personId);
@@ -67,7 +79,7 @@ async function cardView(ctx: MemberContext, personId: number, page: number) {
     role: ctx.t(`roles:${person.role}`),
     affiliation: affiliation ?? ctx.t("roles:secretariat_body"),
     language: person.language ?? "—",
-    zone: person.time_zone ?? "—",
+    zone: person.time_zone ? zoneLabel(ctx.deps.clock.now(), person.time_zone, ctx.t) : "—",
     joined: formatDate(person.joined_at, zone, ctx.lang),
     seen: formatDateTime(person.last_seen_at, zone, ctx.lang),
     status: ctx.t(
@@ -137,9 +149,11 @@ export function peopleFeature(): Composer<BotContext> {
           return;
         }
         await setDeactivated(db, c.person, id, true, clock.now());
+        await refreshMenu(c, id);
         return show(await cardView(c, id, 0));
       case "on":
         await setDeactivated(db, c.person, id, false, clock.now());
+        await refreshMenu(c, id);
         return show(await cardView(c, id, 0));
       case "pending": {
         const pending = await listPendingInvitations(db, clock.now());

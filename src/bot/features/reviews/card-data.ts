@@ -13,17 +13,20 @@ import {
   acceptsAnswers,
   listCards,
   pickLanguage,
+  REVIEW_TIME_ZONE,
   type Round,
   roundText,
   roundTexts,
 } from "../../../domain/reviews/rounds.js";
-import { formatDateTime, utcOffsetLabel } from "../../dates.js";
+import { formatDateTime, readerTime } from "../../dates.js";
+import type { Translate } from "../../i18n.js";
 
 export interface Where {
   db: Kysely<Database>;
   person: Person;
-  /** The language of the interface. */
+  /** The language of the interface, and its `t`. */
   lang: string;
+  t: Translate;
   /** The language the person wants official documents in: their own choice, else `lang`. */
   docLang: string;
   now: number;
@@ -60,6 +63,7 @@ export interface CardData {
 }
 
 export interface SummaryLine {
+  itemId: number;
   label: string;
   value: PositionValue | null;
   reason: string | null;
@@ -82,10 +86,9 @@ export interface SummaryData {
 
 async function common(w: Where, round: Round) {
   const zone = await effectiveTimeZone(w.db, w.person, w.defaultTimeZone);
+  // The person's own time, with Almaty's (the time the secretariat set it in) when the clocks differ.
   const deadline =
-    round.deadline_at === null
-      ? null
-      : `${formatDateTime(round.deadline_at, zone, w.lang)} (${zone}, ${utcOffsetLabel(round.deadline_at, zone)})`;
+    round.deadline_at === null ? null : readerTime(w.t, w.lang, round.deadline_at, zone, REVIEW_TIME_ZONE);
   return { zone, deadline, readOnly: !acceptsAnswers(round, w.now) };
 }
 
@@ -158,8 +161,18 @@ export async function loadCard(w: Where, roundId: number, ordinal: number | "lan
 
 /** The ordinal of a card of the round (the card must belong to it). */
 export async function ordinalOf(db: Kysely<Database>, lang: string, roundId: number, itemId: number) {
+  return (await cardPlace(db, lang, roundId, itemId))?.ordinal;
+}
+
+/** Where a card of the round stands and how people name it: ordinal and label ("7в"). */
+export async function cardPlace(
+  db: Kysely<Database>,
+  lang: string,
+  roundId: number,
+  itemId: number,
+): Promise<{ ordinal: number; label: string } | undefined> {
   const card = (await listCards(db, roundId, lang)).find((c) => c.id === itemId);
-  return card?.ordinal;
+  return card ? { ordinal: card.ordinal, label: card.label } : undefined;
 }
 
 /** The state's positions on every card, for the summary at the end. */
@@ -174,7 +187,7 @@ export async function loadSummary(w: Where, roundId: number): Promise<SummaryDat
   const text = await roundText(w.db, roundId, w.docLang);
   const lines = cards.map((card) => {
     const row = positions.get(card.id);
-    return { label: card.label, value: row?.position ?? null, reason: row?.reason ?? null };
+    return { itemId: card.id, label: card.label, value: row?.position ?? null, reason: row?.reason ?? null };
   });
   return {
     roundId,
@@ -197,12 +210,14 @@ export function whereOf(ctx: {
   deps: { db: Kysely<Database>; clock: { now(): number }; config: { defaultTimeZone: string } };
   person: Person | null;
   lang: string;
+  t: Translate;
 }): Where {
   if (!ctx.person) throw new Error("a review step without a person");
   return {
     db: ctx.deps.db,
     person: ctx.person,
     lang: ctx.lang,
+    t: ctx.t,
     docLang: ctx.person.document_language ?? ctx.lang,
     now: ctx.deps.clock.now(),
     defaultTimeZone: ctx.deps.config.defaultTimeZone,

@@ -6,7 +6,7 @@ import type { Translate } from "../../i18n.js";
 import { positionLabel } from "../../shared/review-labels.js";
 import { shorten } from "../../shared/text.js";
 import type { CardData, SummaryData } from "./card-data.js";
-import { cardKeyboard, summaryKeyboard } from "./keyboards.js";
+import { cardKeyboard, MAX_JUMPS, summaryKeyboard } from "./keyboards.js";
 
 /** Telegram's limit is 4096 characters; keep a margin for what HTML entities expand. */
 const MAX_MESSAGE = 4000;
@@ -97,6 +97,7 @@ export function renderSummary(
     else parts.push(t("reviews:summary.confirm_prompt", { deadline: s.deadline ?? "" }));
   }
   if (s.outro) parts.push("", t("reviews:summary.outro", { outro: shorten(s.outro, 600) }));
+  if (s.lines.length > 0 && s.lines.length <= MAX_JUMPS) parts.push("", t("reviews:summary.jump"));
   return {
     text: parts.join("\n"),
     keyboard: summaryKeyboard(t, {
@@ -105,6 +106,7 @@ export function renderSummary(
       complete: s.answered === s.total,
       readOnly: s.readOnly,
       kind: s.kind,
+      items: s.lines.map((l) => ({ itemId: l.itemId, label: l.label, value: l.value })),
     }),
   };
 }

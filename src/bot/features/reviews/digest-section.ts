@@ -5,8 +5,8 @@
 import { DIGEST_HORIZON_MS } from "../../../domain/digest.js";
 import { getState } from "../../../domain/reference.js";
 import { roundDigest } from "../../../domain/reviews/digest.js";
-import { roundText } from "../../../domain/reviews/rounds.js";
-import { formatDateTime } from "../../dates.js";
+import { REVIEW_TIME_ZONE, roundText } from "../../../domain/reviews/rounds.js";
+import { readerTime } from "../../dates.js";
 import { escapeHtml } from "../../i18n.js";
 import type { DigestSection } from "../../shared/digest-section.js";
 
@@ -28,7 +28,7 @@ export function roundsDigestSection(): DigestSection {
         lines.push(
           t("reviews:digest_line", {
             title,
-            deadline: formatDateTime(round.deadline_at ?? now, zone, lang),
+            deadline: readerTime(t, lang, round.deadline_at ?? now, zone, REVIEW_TIME_ZONE),
             interpolation: { escapeValue: true },
           }),
           names.length

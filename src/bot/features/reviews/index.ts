@@ -9,8 +9,10 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { DomainError } from "../../../domain/errors.js";
 import { type Role, setDocumentLanguage } from "../../../domain/people/people.js";
+import { effectiveTimeZone } from "../../../domain/people/time-zones.js";
 import { OFFICIAL_LANGUAGES } from "../../../domain/reference.js";
 import { isLiveCard } from "../../../domain/reviews/card-messages.js";
+import { lastEndedRound } from "../../../domain/reviews/finished.js";
 import { lastPositionAuthor } from "../../../domain/reviews/position-authors.js";
 import {
   assertCanAnswer,
@@ -19,8 +21,9 @@ import {
   reviewableRounds,
   stateProgress,
 } from "../../../domain/reviews/positions.js";
-import { countCards, roundText } from "../../../domain/reviews/rounds.js";
+import { acceptsAnswers, countCards, REVIEW_TIME_ZONE, roundText } from "../../../domain/reviews/rounds.js";
 import type { BotContext } from "../../context.js";
+import { readerTime } from "../../dates.js";
 import { type MemberContext, onlyRoles } from "../../guards.js";
 import { escapeHtml } from "../../i18n.js";
 import { answerPress } from "../../press-answers.js";
@@ -28,7 +31,7 @@ import { editInPlace } from "../../shared/edit-in-place.js";
 import { positionLabel } from "../../shared/review-labels.js";
 import { shorten } from "../../shared/text.js";
 import { tellPositionReplaced } from "./answer-notice.js";
-import { loadCard, loadSummary, ordinalOf, whereOf } from "./card-data.js";
+import { cardPlace, loadCard, loadSummary, ordinalOf, whereOf } from "./card-data.js";
 import { GOVERNMENT_FLOW, governmentFlow } from "./government-flow.js";
 import {
   CARD_ACTIONS,
@@ -70,14 +73,23 @@ function roundIdOf(value: string | undefined): number {
   return id;
 }
 
-/** Opens a round for the person: its intro the first time, then the card where the state resumes. */
+/**
+ * Opens a round for the person: its intro the first time, then the card where the state resumes;
+ * once the state has answered every item, the summary to confirm (any item is a press away).
+ */
 async function openFor(ctx: MemberContext, roundId: number): Promise<void> {
   const w = whereOf(ctx);
   const card = await loadCard(w, roundId, "landing");
-  const firstVisit =
-    card.kind === "observer" ||
-    (ctx.person.state_code !== null &&
-      (await stateProgress(w.db, roundId, ctx.person.state_code)).answered === 0);
+  const progress =
+    card.kind === "state" && ctx.person.state_code !== null
+      ? await stateProgress(w.db, roundId, ctx.person.state_code)
+      : undefined;
+  const firstVisit = card.kind === "observer" || progress?.answered === 0;
+  if (progress && progress.firstUnanswered === null && !card.readOnly) {
+    await ctx.reply(ctx.t("reviews:all_answered", { state: card.stateName ?? "" }), { parse_mode: "HTML" });
+    await showSummary(ctx, roundId, "new");
+    return;
+  }
   if (firstVisit) {
     const text = await roundText(w.db, roundId, w.docLang);
     const intro = text.intro ? `\n\n${escapeHtml(shorten(text.intro, 3600))}` : "";
@@ -95,12 +107,11 @@ export function reviewsFeature(): Composer<BotContext> {
 
   feature.command("review", onlyRoles(REVIEWERS), async (ctx) => {
     const c = ctx as MemberContext;
-    const rounds = await reviewableRounds(c.deps.db, c.person);
+    const now = c.deps.clock.now();
+    // A round past its deadline takes no answers, even before the tick has closed it.
+    const rounds = (await reviewableRounds(c.deps.db, c.person)).filter((r) => acceptsAnswers(r, now));
     const [only] = rounds;
-    if (!only) {
-      await ctx.reply(ctx.t("reviews:no_open_round"));
-      return;
-    }
+    if (!only) return answerNoOpenRound(c, now);
     if (rounds.length === 1) return openFor(c, only.id);
     const kb = new InlineKeyboard();
     for (const round of rounds) {
@@ -178,6 +189,30 @@ export function reviewsFeature(): Composer<BotContext> {
   return feature;
 }
 
+/** No round takes answers: how the last one ended (at its deadline, or closed early), else that none is open. */
+async function answerNoOpenRound(ctx: MemberContext, now: number): Promise<void> {
+  const { db, config } = ctx.deps;
+  const ended = await lastEndedRound(db, ctx.person, now);
+  if (!ended) {
+    await ctx.reply(ctx.t("reviews:no_open_round"));
+    return;
+  }
+  const zone = await effectiveTimeZone(db, ctx.person, config.defaultTimeZone);
+  const title = (await roundText(db, ended.round.id, ctx.person.document_language ?? ctx.lang)).title;
+  const when = readerTime(ctx.t, ctx.lang, ended.at, zone, REVIEW_TIME_ZONE);
+  const text =
+    ended.how === "deadline"
+      ? ctx.t("reviews:closed_at_deadline", { title, deadline: when })
+      : ctx.t("reviews:closed_early", { title, at: when });
+  await ctx.reply(text, {
+    parse_mode: "HTML",
+    reply_markup: new InlineKeyboard().text(
+      ctx.t("reviews:button.read_closed"),
+      openReview.pack({ round: ended.round.id }),
+    ),
+  });
+}
+
 async function onCardAction(
   ctx: MemberContext,
   roundId: number,
@@ -185,22 +220,23 @@ async function onCardAction(
   action: CardActionCode,
 ): Promise<void> {
   const { db, clock } = ctx.deps;
-  const ordinal = async () => {
-    const found = await ordinalOf(db, ctx.person.document_language ?? ctx.lang, roundId, itemId);
+  const place = async () => {
+    const found = await cardPlace(db, ctx.person.document_language ?? ctx.lang, roundId, itemId);
     if (found === undefined) throw new DomainError("button_invalid");
     return found;
   };
+  const ordinal = async () => (await place()).ordinal;
   switch (action) {
     case "s":
     case "a": {
       const position = action === "s" ? "support" : "abstain";
-      const at = await ordinal();
+      const { ordinal: at, label } = await place();
       const replacedBy = await lastPositionAuthor(db, roundId, itemId, ctx.person.state_code ?? "");
       await recordPosition(db, ctx.person, { roundId, itemId, position }, clock.now());
       await tellPositionReplaced(ctx.deps, ctx.person, roundId, replacedBy, clock.now());
       const toast: Toast = {
         key: "reviews:recorded.position",
-        params: { position: positionLabel(ctx.t, position), ordinal: at },
+        params: { position: positionLabel(ctx.t, position), label },
       };
       if (at >= (await countCards(db, roundId))) return showSummary(ctx, roundId, "edit", toast);
       return showCard(ctx, roundId, at + 1, "edit", toast);

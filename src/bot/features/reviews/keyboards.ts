@@ -88,7 +88,16 @@ export function commentChoiceKeyboard(t: Translate, roundId: number, itemId: num
     .text(t("reviews:button.back_to_item"), pack(roundId, itemId, "i"));
 }
 
-/** The summary's keyboard: confirm when every card is answered, else go to the first open one. */
+/** What a jump button shows before an item's label: the state's position at a glance. */
+const POSITION_MARKS: Record<string, string> = { support: "✅", object: "❌", abstain: "⚪" };
+const JUMPS_PER_ROW = 5;
+/** Telegram allows 100 buttons in a keyboard; a longer round is reached with Back and Next. */
+export const MAX_JUMPS = 90;
+
+/**
+ * The summary's keyboard: a button per item to open it straight away (with the state's position
+ * on it), then confirm when every card is answered, else go to the first open one.
+ */
 export function summaryKeyboard(
   t: Translate,
   s: {
@@ -97,9 +106,17 @@ export function summaryKeyboard(
     complete: boolean;
     readOnly: boolean;
     kind: "state" | "observer";
+    items: readonly { itemId: number; label: string; value: string | null }[];
   },
 ): InlineKeyboard {
   const kb = new InlineKeyboard();
+  if (s.items.length <= MAX_JUMPS) {
+    s.items.forEach((item, i) => {
+      const mark = s.kind === "state" ? `${POSITION_MARKS[item.value ?? ""] ?? "·"} ` : "";
+      kb.text(`${mark}${item.label}`, pack(s.roundId, item.itemId, "i"));
+      if ((i + 1) % JUMPS_PER_ROW === 0 || i === s.items.length - 1) kb.row();
+    });
+  }
   if (s.kind === "state" && !s.readOnly) {
     if (s.complete) kb.text(t("reviews:button.confirm"), pack(s.roundId, 0, "ok")).row();
     else kb.text(t("reviews:button.first_open"), pack(s.roundId, 0, "go")).row();

@@ -16,12 +16,13 @@ import {
   countCards,
   getRound,
   REVIEW_RENDERERS,
+  REVIEW_TIME_ZONE,
   type Round,
   roundText,
 } from "../../../domain/reviews/rounds.js";
 import type { Renderer } from "../../../outbox/dispatcher.js";
 import type { BotDeps } from "../../context.js";
-import { formatDateTime, utcOffsetLabel } from "../../dates.js";
+import { readerTime } from "../../dates.js";
 import { htmlMessage, type Recipient, recipientOf } from "../../shared/outbox-message.js";
 import { governmentKeyboard, startReviewKeyboard } from "./keyboards.js";
 
@@ -36,8 +37,9 @@ async function stateAccess(db: Kysely<Database>, person: Person, round: Round): 
   }
 }
 
+/** The deadline in the recipient's own time, with Almaty's (the secretariat's) when the clocks differ. */
 function deadlineText(r: Recipient, at: number): string {
-  return `${formatDateTime(at, r.zone, r.lang)} (${r.zone}, ${utcOffsetLabel(at, r.zone)})`;
+  return readerTime(r.t, r.lang, at, r.zone, REVIEW_TIME_ZONE);
 }
 
 function roundIdOf(params: Record<string, unknown>): number {

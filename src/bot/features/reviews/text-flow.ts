@@ -74,7 +74,9 @@ export async function reviewTextFlow(
       if (next.callbackQuery.data && cancelText.unpack(next.callbackQuery.data)) {
         await next.answerCallbackQuery();
         await dropPromptButton();
-        await ctx.reply(t(`reviews:cancelled.${step.kind}`, { label: checked.label }));
+        await ctx.reply(t(`reviews:cancelled.${step.kind}`, { label: checked.label }), {
+          parse_mode: "HTML",
+        });
         await showAgain(conversation, ctx, step, "same");
         return;
       }
@@ -134,7 +136,7 @@ export async function reviewTextFlow(
       await showAgain(conversation, ctx, step, "same");
       return;
     }
-    await next.reply(t(`reviews:recorded.${step.kind}`, { label: checked.label }));
+    await next.reply(t(`reviews:recorded.${step.kind}`, { label: checked.label }), { parse_mode: "HTML" });
     await showAgain(conversation, ctx, step, step.kind === "object" ? "next" : "same");
     return;
   }

@@ -194,7 +194,7 @@ export async function languageFlow(
     }
     const problem = documentProblem(doc);
     if (problem) {
-      await input.update.reply(t(problem.key, problem.params));
+      await input.update.reply(t(problem.key, problem.params), { parse_mode: "HTML" });
       continue;
     }
     const result = await conversation.external(async (outer): Promise<{ message: string; done: boolean }> => {
@@ -218,7 +218,7 @@ export async function languageFlow(
         return { message: outer.t(`errors:${r.refused}`, r.params), done: true };
       }
     });
-    await input.update.reply(result.message);
+    await input.update.reply(result.message, { parse_mode: "HTML" });
     if (!result.done) continue;
     await sendRoundCard(conversation, ctx, roundId);
     return;

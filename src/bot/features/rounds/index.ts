@@ -210,14 +210,14 @@ async function importDocument(ctx: Filter<BotContext, "message:document"> & Memb
   const doc = ctx.message.document;
   const problem = documentProblem(doc);
   if (problem) {
-    await ctx.reply(ctx.t(problem.key, problem.params));
+    await ctx.reply(ctx.t(problem.key, problem.params), { parse_mode: "HTML" });
     return;
   }
   const { db, clock, config } = ctx.deps;
   const text = decodeRoundFile(await downloadDocument(ctx.api, config, doc.file_id));
   const parsed = parseVersions([{ label: doc.file_name ?? "", text }], ctx.lang);
   if (!parsed.ok) {
-    await ctx.reply(describeProblems(ctx.t, parsed.problems));
+    await ctx.reply(describeProblems(ctx.t, parsed.problems), { parse_mode: "HTML" });
     return;
   }
   const now = clock.now();
@@ -234,10 +234,12 @@ async function importDocument(ctx: Filter<BotContext, "message:document"> & Memb
     // The second file of an album: the other language of the draft the first one made.
     const mismatches = await attachVersion(db, ctx.person, roundId, version, now);
     if (mismatches.length) {
-      await ctx.reply(describeProblems(ctx.t, [{ kind: "mismatch", mismatches }]));
+      await ctx.reply(describeProblems(ctx.t, [{ kind: "mismatch", mismatches }]), { parse_mode: "HTML" });
       return;
     }
-    await ctx.reply(ctx.t("reviews:rounds.language_added", { language: version.lang }));
+    await ctx.reply(ctx.t("reviews:rounds.language_added", { language: version.lang }), {
+      parse_mode: "HTML",
+    });
   } else {
     await ctx.reply(
       ctx.t("reviews:import.created", {
@@ -245,6 +247,7 @@ async function importDocument(ctx: Filter<BotContext, "message:document"> & Memb
         name: doc.file_name ?? "",
         language: version?.lang ?? "",
       }),
+      { parse_mode: "HTML" },
     );
   }
   await showRoundCard(ctx, roundId, "new");
