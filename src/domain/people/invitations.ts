@@ -8,7 +8,7 @@ import type { InvitationsTable } from "../../db/schema/people.js";
 import type { Database } from "../../db/schema.js";
 import { audit } from "../audit.js";
 import { DomainError } from "../errors.js";
-import { type Affiliation, type Person, validateAffiliation } from "./people.js";
+import { type Affiliation, assertAnotherSecretariat, type Person, validateAffiliation } from "./people.js";
 
 export type Invitation = Selectable<InvitationsTable>;
 
@@ -127,18 +127,6 @@ export interface NewcomerDetails {
  * Uses the code and lets the person in, atomically: a code is used once even if two people
  * press at once. A returning (e.g. deactivated) person is updated rather than duplicated.
  */
-/** The last active secretariat member cannot stop being secretariat by opening another invitation. */
-async function assertAnotherActiveSecretariat(trx: Kysely<Database>, exceptId: number): Promise<void> {
-  const others = await trx
-    .selectFrom("people")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("role", "=", "secretariat")
-    .where("deactivated_at", "is", null)
-    .where("id", "<>", exceptId)
-    .executeTakeFirstOrThrow();
-  if (Number(others.n) === 0) throw new DomainError("last_secretariat");
-}
-
 export async function redeemInvitation(
   db: Kysely<Database>,
   code: string,
@@ -158,13 +146,14 @@ export async function redeemInvitation(
       .selectAll()
       .where("telegram_id", "=", details.telegramId)
       .executeTakeFirst();
+    // The last active secretariat member cannot stop being secretariat by opening another invitation.
     if (
       existing &&
       existing.deactivated_at === null &&
       existing.role === "secretariat" &&
       invitation.role !== "secretariat"
     )
-      await assertAnotherActiveSecretariat(trx, existing.id);
+      await assertAnotherSecretariat(trx, existing.id);
     const values = {
       name: details.name,
       telegram_username: details.telegramUsername,

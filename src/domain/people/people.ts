@@ -217,7 +217,8 @@ export async function setDeactivated(
   });
 }
 
-async function assertAnotherSecretariat(trx: Kysely<Database>, exceptId: number): Promise<void> {
+/** Refuses (`last_secretariat`) unless another active secretariat member than `exceptId` exists. */
+export async function assertAnotherSecretariat(trx: Kysely<Database>, exceptId: number): Promise<void> {
   const others = await trx
     .selectFrom("people")
     .select((eb) => eb.fn.countAll<number>().as("n"))
